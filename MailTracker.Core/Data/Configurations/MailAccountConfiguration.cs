@@ -1,0 +1,15 @@
+using MailTracker.Core.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MailTracker.Core.Data.Configurations;
+
+internal sealed class MailAccountConfiguration : IEntityTypeConfiguration<MailAccount>
+{
+    public void Configure(EntityTypeBuilder<MailAccount> builder)
+    {
+        builder.HasIndex(a => a.OwnerId);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.EmailAddress).HasMaxLength(320);
+    }
+}

@@ -1,0 +1,28 @@
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Messages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MailTracker.Core.Data.Configurations;
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(m => m.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<MailAccount>().WithMany().HasForeignKey(m => m.MailAccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(m => m.IsOutgoing);
+        builder.Ignore(m => m.CanRetry);
+        builder.Ignore(m => m.CanCancel);
+
+        builder.Property(m => m.Subject).HasMaxLength(1000);
+        builder.Property(m => m.MessageIdHeader).HasMaxLength(998);
+
+        // The list: a folder in date order, optionally narrowed to tracked mail.
+        builder.HasIndex(m => new { m.OwnerId, m.Folder, m.Date });
+        builder.HasIndex(m => new { m.OwnerId, m.Folder, m.IsTracked, m.Date });
+        // The outbox worker: due messages.
+        builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        builder.HasIndex(m => m.MessageIdHeader);
+    }
+}

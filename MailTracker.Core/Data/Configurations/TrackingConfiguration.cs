@@ -1,0 +1,40 @@
+using MailTracker.Core.Messages;
+using MailTracker.Core.Tracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MailTracker.Core.Data.Configurations;
+
+internal sealed class TrackingTokenConfiguration : IEntityTypeConfiguration<TrackingToken>
+{
+    public void Configure(EntityTypeBuilder<TrackingToken> builder)
+    {
+        builder.HasKey(t => t.Token);
+        builder.Property(t => t.Token).HasMaxLength(32);
+        builder.HasIndex(t => t.MessageId);
+        builder.HasOne<Message>().WithMany().HasForeignKey(t => t.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(t => t.TrackedLink).WithMany().HasForeignKey(t => t.TrackedLinkId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TrackedLinkConfiguration : IEntityTypeConfiguration<TrackedLink>
+{
+    public void Configure(EntityTypeBuilder<TrackedLink> builder)
+    {
+        builder.HasIndex(l => new { l.MessageId, l.Ordinal }).IsUnique();
+        builder.HasOne<Message>().WithMany().HasForeignKey(l => l.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(l => l.Url).HasMaxLength(8000);
+    }
+}
+
+internal sealed class TrackingEventConfiguration : IEntityTypeConfiguration<TrackingEvent>
+{
+    public void Configure(EntityTypeBuilder<TrackingEvent> builder)
+    {
+        builder.HasIndex(e => new { e.MessageId, e.OccurredAt });
+        builder.HasOne<Message>().WithMany().HasForeignKey(e => e.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<TrackedLink>().WithMany().HasForeignKey(e => e.TrackedLinkId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(e => e.UserAgent).HasMaxLength(512);
+        builder.Property(e => e.IpAddress).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,14 @@
+using MailTracker.Core.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MailTracker.Core.Data.Configurations;
+
+internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.Property(w => w.Id).ValueGeneratedNever();
+        builder.Ignore(w => w.IncludesTracking);
+    }
+}

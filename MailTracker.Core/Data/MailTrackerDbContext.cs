@@ -1,0 +1,58 @@
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Messages;
+using MailTracker.Core.Notifications;
+using MailTracker.Core.Sandbox;
+using MailTracker.Core.Tracking;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MailTracker.Core.Data;
+
+/// <summary>
+/// The one database of MailTracker. Services create short-lived instances through
+/// <see cref="IDbContextFactory{TContext}"/>; a Blazor circuit must never hold one.
+/// </summary>
+/// <remarks>
+/// Add a migration with:
+/// <c>dotnet ef migrations add Name --project MailTracker.Core --startup-project MailTracker.Web --output-dir Data/Migrations</c>
+/// </remarks>
+public class MailTrackerDbContext(DbContextOptions<MailTrackerDbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<MailAccount> MailAccounts => Set<MailAccount>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
+
+    public DbSet<TrackingToken> TrackingTokens => Set<TrackingToken>();
+
+    public DbSet<TrackingEvent> TrackingEvents => Set<TrackingEvent>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<SandboxDelivery> SandboxDeliveries => Set<SandboxDelivery>();
+
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys
+        => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is stored in UTC; SQLite forgets the kind, so it is restored on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MailTrackerDbContext).Assembly);
+    }
+}
+
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

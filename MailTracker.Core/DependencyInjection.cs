@@ -1,0 +1,112 @@
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Data;
+using MailTracker.Core.Messages;
+using MailTracker.Core.Notifications;
+using MailTracker.Core.Sandbox;
+using MailTracker.Core.Tracking;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace MailTracker.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, the sandbox mail server.</summary>
+    public static IHostApplicationBuilder AddMailTrackerCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // First of all hosted services: the database is migrated before anything else starts.
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || IsHttpUrl(o.PublicBaseUrl),
+                "Tracking:PublicBaseUrl must be an absolute http:// or https:// URL, e.g. https://track.example.com.")
+            .ValidateOnStart();
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.Host, out var ip) && System.Net.IPAddress.IsLoopback(ip),
+                "Sandbox:Host must be a loopback address such as 127.0.0.1.")
+            .ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var contentRoot = builder.Environment.ContentRootPath;
+        services.AddDbContextFactory<MailTrackerDbContext>(options => ConfigureDatabase(options, database, contentRoot));
+        services.AddHealthChecks().AddDbContextCheck<MailTrackerDbContext>("database");
+
+        services.AddDataProtection().SetApplicationName("MailTracker").PersistKeysToDbContext<MailTrackerDbContext>();
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<MailTrackerDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddSingleton<FirstRunState>();
+        services.AddScoped<UserAccounts>();
+        services.AddSingleton<WorkspacePlans>();
+        services.AddSingleton<MailboxSecrets>();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxService>();
+        services.AddSingleton<SmtpMailSender>();
+        services.AddSingleton<OutboxProcessor>();
+        services.AddHostedService<OutboxWorker>();
+
+        services.AddSingleton<HitClassifier>();
+        services.AddSingleton<TrackingBaseUrl>();
+        services.AddSingleton<TrackingEventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrackingEventWriter>());
+
+        services.AddSingleton<MailboxQueries>();
+        services.AddSingleton<NotificationCenter>();
+        services.AddSingleton<SandboxMailbox>();
+        services.AddHostedService<SandboxMailServer>();
+        return builder;
+    }
+
+    private static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions database, string contentRoot)
+    {
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var connection = new SqliteConnectionStringBuilder(database.ConnectionString);
+                if (connection.DataSource != ":memory:" && !Path.IsPathRooted(connection.DataSource))
+                {
+                    connection.DataSource = Path.Combine(contentRoot, connection.DataSource);
+                }
+
+                if (Path.GetDirectoryName(connection.DataSource) is { Length: > 0 } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
+                options.UseSqlite(connection.ToString());
+                break;
+            case DatabaseProvider.PostgreSql:
+                options.UseNpgsql(database.ConnectionString);
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{database.Provider}' is not supported; use Sqlite or PostgreSql.");
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

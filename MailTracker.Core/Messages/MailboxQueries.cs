@@ -1,0 +1,258 @@
+using MailTracker.Core.Data;
+using MailTracker.Core.Tracking;
+using Microsoft.EntityFrameworkCore;
+
+namespace MailTracker.Core.Messages;
+
+/// <summary>Which messages the list shows. Filters combine with each other, the folder and the search.</summary>
+public sealed record MailListQuery
+{
+    public MailFolder Folder { get; init; } = MailFolder.Inbox;
+    public string? Search { get; init; }
+    public bool TrackedOnly { get; init; }
+    public bool Opened { get; init; }
+    public bool NotOpened { get; init; }
+    public bool Clicked { get; init; }
+
+    /// <summary>Keyset cursor: show messages older than this (date, id) pair.</summary>
+    public (DateTime Date, long Id)? Before { get; init; }
+
+    public int PageSize { get; init; } = 50;
+}
+
+/// <summary>A link's clicks, for the click icon's tooltip and the message view.</summary>
+public sealed record LinkClicks(string Url, int Count, DateTime? First, DateTime? Last);
+
+/// <summary>What a row needs: participants, subject, snippet, date, and the tracking summary.</summary>
+public sealed record MessageListItem
+{
+    public long Id { get; init; }
+    public MailFolder Folder { get; init; }
+    public MessageStatus Status { get; init; }
+    public string FromName { get; init; } = "";
+    public string FromAddress { get; init; } = "";
+    public string To { get; init; } = "";
+    public string Cc { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string Snippet { get; init; } = "";
+    public DateTime Date { get; init; }
+    public bool IsRead { get; init; }
+    public bool PlainTextOnly { get; init; }
+    public bool OpenTracking { get; init; }
+    public bool LinkTracking { get; init; }
+    public int OpenCount { get; init; }
+    public DateTime? FirstOpenedAt { get; init; }
+    public DateTime? LastOpenedAt { get; init; }
+    public int ClickCount { get; init; }
+    public DateTime? FirstClickedAt { get; init; }
+    public DateTime? LastClickedAt { get; init; }
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    public DateTime? NextAttemptAt { get; init; }
+    public IReadOnlyList<LinkClicks> Links { get; init; } = [];
+
+    public bool IsOutgoing => Folder is MailFolder.Sent or MailFolder.Outbox or MailFolder.Drafts;
+}
+
+public sealed record MailListPage(IReadOnlyList<MessageListItem> Items, bool HasMore);
+
+/// <summary>One event of the message view's timeline.</summary>
+public sealed record TimelineEntry(DateTime At, TrackingKind Kind, HitSource Source, bool Counted, string? Url, string? UserAgent, string? IpAddress);
+
+public sealed record MessageDetails(
+    MessageListItem Summary,
+    string? HtmlBody,
+    string TextBody,
+    string Bcc,
+    string MessageIdHeader,
+    string? TrackingSuppressedReason,
+    IReadOnlyList<TrackedLinkView> TrackedLinks,
+    IReadOnlyList<TimelineEntry> Timeline);
+
+public sealed record TrackedLinkView(int Ordinal, string Url, int ClickCount, DateTime? FirstClickedAt, DateTime? LastClickedAt);
+
+public sealed record FolderCounts(int InboxUnread, int Outbox, int Failed);
+
+/// <summary>Reads a user's mailbox. Every query is scoped to the owner; another user's message simply does not exist.</summary>
+public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> contextFactory)
+{
+    public async Task<MailListPage> ListAsync(string userId, MailListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var messages = db.Messages.AsNoTracking().Where(m => m.OwnerId == userId && m.Folder == query.Folder);
+
+        if (query.TrackedOnly)
+        {
+            messages = messages.Where(m => m.IsTracked);
+        }
+
+        if (query.Opened != query.NotOpened)
+        {
+            messages = query.Opened
+                ? messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount > 0)
+                : messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount == 0);
+        }
+
+        if (query.Clicked)
+        {
+            messages = messages.Where(m => m.IsTracked && m.LinkTracking && m.ClickCount > 0);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            foreach (var term in query.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var pattern = "%" + EscapeLike(term) + "%";
+                messages = messages.Where(m => EF.Functions.Like(m.SearchText, pattern, "\\"));
+            }
+        }
+
+        if (query.Before is { } before)
+        {
+            messages = messages.Where(m => m.Date < before.Date || (m.Date == before.Date && m.Id < before.Id));
+        }
+
+        var rows = await messages
+            .OrderByDescending(m => m.Date).ThenByDescending(m => m.Id)
+            .Take(query.PageSize + 1)
+            .Select(m => new MessageListItem
+            {
+                Id = m.Id,
+                Folder = m.Folder,
+                Status = m.Status,
+                FromName = m.FromName,
+                FromAddress = m.FromAddress,
+                To = m.To,
+                Cc = m.Cc,
+                Subject = m.Subject,
+                Snippet = m.Snippet,
+                Date = m.Date,
+                IsRead = m.IsRead,
+                PlainTextOnly = m.PlainTextOnly,
+                OpenTracking = m.OpenTracking,
+                LinkTracking = m.LinkTracking,
+                OpenCount = m.OpenCount,
+                FirstOpenedAt = m.FirstOpenedAt,
+                LastOpenedAt = m.LastOpenedAt,
+                ClickCount = m.ClickCount,
+                FirstClickedAt = m.FirstClickedAt,
+                LastClickedAt = m.LastClickedAt,
+                Attempts = m.Attempts,
+                LastError = m.LastError,
+                NextAttemptAt = m.NextAttemptAt,
+            })
+            .ToListAsync(cancellationToken);
+
+        var hasMore = rows.Count > query.PageSize;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return new MailListPage(await WithLinksAsync(db, rows, cancellationToken), hasMore);
+    }
+
+    /// <summary>One row, fresh, for a live update; null if it is not this user's.</summary>
+    public async Task<MessageListItem?> GetItemAsync(string userId, long messageId, CancellationToken cancellationToken = default)
+    {
+        var details = await GetAsync(userId, messageId, cancellationToken);
+        return details?.Summary;
+    }
+
+    public async Task<MessageDetails?> GetAsync(string userId, long messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var m = await db.Messages.AsNoTracking().SingleOrDefaultAsync(x => x.Id == messageId && x.OwnerId == userId, cancellationToken);
+        if (m is null)
+        {
+            return null;
+        }
+
+        var links = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).OrderBy(l => l.Ordinal)
+            .Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt))
+            .ToListAsync(cancellationToken);
+        var timeline = await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == messageId)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Take(500)
+            .Select(e => new { e.OccurredAt, e.Kind, e.Source, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress })
+            .ToListAsync(cancellationToken);
+        var linkUrls = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).ToDictionaryAsync(l => l.Id, l => l.Url, cancellationToken);
+
+        var summary = new MessageListItem
+        {
+            Id = m.Id,
+            Folder = m.Folder,
+            Status = m.Status,
+            FromName = m.FromName,
+            FromAddress = m.FromAddress,
+            To = m.To,
+            Cc = m.Cc,
+            Subject = m.Subject,
+            Snippet = m.Snippet,
+            Date = m.Date,
+            IsRead = m.IsRead,
+            PlainTextOnly = m.PlainTextOnly,
+            OpenTracking = m.OpenTracking,
+            LinkTracking = m.LinkTracking,
+            OpenCount = m.OpenCount,
+            FirstOpenedAt = m.FirstOpenedAt,
+            LastOpenedAt = m.LastOpenedAt,
+            ClickCount = m.ClickCount,
+            FirstClickedAt = m.FirstClickedAt,
+            LastClickedAt = m.LastClickedAt,
+            Attempts = m.Attempts,
+            LastError = m.LastError,
+            NextAttemptAt = m.NextAttemptAt,
+            Links = links.Where(l => l.ClickCount > 0).Select(l => new LinkClicks(l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList(),
+        };
+
+        return new MessageDetails(
+            summary,
+            m.HtmlBody,
+            m.TextBody,
+            m.Bcc,
+            m.MessageIdHeader,
+            m.TrackingSuppressedReason,
+            links,
+            timeline.Select(e => new TimelineEntry(
+                e.OccurredAt, e.Kind, e.Source, e.Counted,
+                e.TrackedLinkId is { } id ? linkUrls.GetValueOrDefault(id) : null,
+                e.UserAgent, e.IpAddress)).ToList());
+    }
+
+    public async Task<FolderCounts> CountsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var inboxUnread = await db.Messages.CountAsync(m => m.OwnerId == userId && m.Folder == MailFolder.Inbox && !m.IsRead, cancellationToken);
+        var outbox = await db.Messages.CountAsync(m => m.OwnerId == userId && m.Folder == MailFolder.Outbox, cancellationToken);
+        var failed = await db.Messages.CountAsync(m => m.OwnerId == userId && m.Folder == MailFolder.Outbox && m.Status == MessageStatus.Failed, cancellationToken);
+        return new FolderCounts(inboxUnread, outbox, failed);
+    }
+
+    public async Task MarkReadAsync(string userId, long messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await db.Messages.Where(m => m.Id == messageId && m.OwnerId == userId && !m.IsRead)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<MessageListItem>> WithLinksAsync(MailTrackerDbContext db, List<MessageListItem> rows, CancellationToken cancellationToken)
+    {
+        var clicked = rows.Where(r => r.ClickCount > 0).Select(r => r.Id).ToList();
+        if (clicked.Count == 0)
+        {
+            return rows;
+        }
+
+        var links = await db.TrackedLinks.AsNoTracking()
+            .Where(l => clicked.Contains(l.MessageId) && l.ClickCount > 0)
+            .OrderBy(l => l.Ordinal)
+            .Select(l => new { l.MessageId, Clicks = new LinkClicks(l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt) })
+            .ToListAsync(cancellationToken);
+        var byMessage = links.ToLookup(l => l.MessageId, l => l.Clicks);
+        return rows.Select(r => r.ClickCount > 0 ? r with { Links = byMessage[r.Id].ToList() } : r).ToList();
+    }
+
+    private static string EscapeLike(string term) =>
+        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,302 @@
+namespace MailTracker.Core.Messages;
+
+public enum MailFolder
+{
+    Inbox = 0,
+    Sent = 1,
+    Outbox = 2,
+    Drafts = 3,
+}
+
+public enum MessageStatus
+{
+    Received = 0,
+    Queued = 1,
+    Sending = 2,
+    Sent = 3,
+    Failed = 4,
+    Draft = 5,
+}
+
+/// <summary>
+/// One mail in a user's mailbox: received, queued in the outbox, or sent. The bodies stored here are the
+/// sender's copy — original links, no pixel — so viewing it in the app never counts as an open.
+/// The tracking summary columns are maintained by <c>TrackingEventWriter</c> in the same transaction as
+/// each recorded event.
+/// </summary>
+public class Message
+{
+    private Message()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public string OwnerId { get; private set; } = "";
+
+    public int MailAccountId { get; private set; }
+
+    public MailFolder Folder { get; private set; }
+
+    public MessageStatus Status { get; private set; }
+
+    public string FromAddress { get; private set; } = "";
+
+    public string FromName { get; private set; } = "";
+
+    /// <summary>RFC 5322 address list, e.g. <c>"Anna Nowak" &lt;anna@example.com&gt;, bob@example.com</c>.</summary>
+    public string To { get; private set; } = "";
+
+    public string Cc { get; private set; } = "";
+
+    public string Bcc { get; private set; } = "";
+
+    public string Subject { get; private set; } = "";
+
+    /// <summary>Sanitised HTML body, or null for a plain-text-only mail.</summary>
+    public string? HtmlBody { get; private set; }
+
+    public string TextBody { get; private set; } = "";
+
+    /// <summary>The first characters of the text body, for the list.</summary>
+    public string Snippet { get; private set; } = "";
+
+    /// <summary>Lower-cased subject, participants and snippet, for search.</summary>
+    public string SearchText { get; private set; } = "";
+
+    /// <summary>The RFC 5322 Message-ID, without angle brackets.</summary>
+    public string MessageIdHeader { get; private set; } = "";
+
+    public string? InReplyTo { get; private set; }
+
+    /// <summary>When this message was sent, received, or queued: the list's sort key (UTC).</summary>
+    public DateTime Date { get; private set; }
+
+    public DateTime? SentAt { get; private set; }
+
+    public bool IsRead { get; private set; }
+
+    public bool PlainTextOnly { get; private set; }
+
+    // Outbox state.
+    public int Attempts { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public DateTime? NextAttemptAt { get; private set; }
+
+    // Tracking choice, fixed once queued.
+    public bool OpenTracking { get; private set; }
+
+    public bool LinkTracking { get; private set; }
+
+    public bool IsTracked { get; private set; }
+
+    /// <summary>Why tracking was not applied although the sender asked for it (e.g. a do-not-track recipient).</summary>
+    public string? TrackingSuppressedReason { get; private set; }
+
+    // Tracking summary: counted (human or image-proxy) events only.
+    public int OpenCount { get; private set; }
+
+    public DateTime? FirstOpenedAt { get; private set; }
+
+    public DateTime? LastOpenedAt { get; private set; }
+
+    public int ClickCount { get; private set; }
+
+    public DateTime? FirstClickedAt { get; private set; }
+
+    public DateTime? LastClickedAt { get; private set; }
+
+    public bool IsOutgoing => Folder is MailFolder.Sent or MailFolder.Outbox or MailFolder.Drafts;
+
+    public bool CanRetry => Status is MessageStatus.Failed or MessageStatus.Queued;
+
+    public bool CanCancel => Status is MessageStatus.Failed or MessageStatus.Queued;
+
+    /// <summary>Creates an outgoing message, durable in the outbox before anything is sent.</summary>
+    public static Message Queue(OutgoingMail mail, DateTime now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mail.OwnerId);
+        var message = new Message
+        {
+            OwnerId = mail.OwnerId,
+            MailAccountId = mail.MailAccountId,
+            Folder = MailFolder.Outbox,
+            Status = MessageStatus.Queued,
+            FromAddress = mail.FromAddress,
+            FromName = mail.FromName,
+            To = mail.To,
+            Cc = mail.Cc,
+            Bcc = mail.Bcc,
+            Subject = mail.Subject,
+            HtmlBody = mail.PlainTextOnly ? null : mail.HtmlBody,
+            TextBody = mail.TextBody,
+            PlainTextOnly = mail.PlainTextOnly,
+            MessageIdHeader = mail.MessageIdHeader,
+            InReplyTo = mail.InReplyTo,
+            Date = now,
+            NextAttemptAt = now,
+            IsRead = true,
+            OpenTracking = mail.OpenTracking && !mail.PlainTextOnly,
+            LinkTracking = mail.LinkTracking && !mail.PlainTextOnly,
+            TrackingSuppressedReason = mail.TrackingSuppressedReason,
+        };
+        message.IsTracked = message.OpenTracking || message.LinkTracking;
+        message.SetSearchFields();
+        return message;
+    }
+
+    /// <summary>Records a message that arrived in the mailbox (synced over IMAP).</summary>
+    public static Message Receive(IncomingMail mail)
+    {
+        var message = new Message
+        {
+            OwnerId = mail.OwnerId,
+            MailAccountId = mail.MailAccountId,
+            Folder = mail.Folder,
+            Status = mail.Folder == MailFolder.Sent ? MessageStatus.Sent : MessageStatus.Received,
+            FromAddress = mail.FromAddress,
+            FromName = mail.FromName,
+            To = mail.To,
+            Cc = mail.Cc,
+            Subject = mail.Subject,
+            HtmlBody = mail.HtmlBody,
+            TextBody = mail.TextBody,
+            MessageIdHeader = mail.MessageIdHeader,
+            InReplyTo = mail.InReplyTo,
+            Date = mail.Date,
+            SentAt = mail.Folder == MailFolder.Sent ? mail.Date : null,
+            IsRead = mail.IsRead,
+        };
+        message.SetSearchFields();
+        return message;
+    }
+
+    /// <summary>Claims a queued message for sending.</summary>
+    public void BeginAttempt()
+    {
+        if (Status != MessageStatus.Queued)
+        {
+            throw new InvalidOperationException($"Only a queued message can be sent, this one is {Status}.");
+        }
+
+        Status = MessageStatus.Sending;
+        Attempts++;
+    }
+
+    public void MarkSent(DateTime now)
+    {
+        Status = MessageStatus.Sent;
+        Folder = MailFolder.Sent;
+        SentAt = now;
+        Date = now;
+        LastError = null;
+        NextAttemptAt = null;
+    }
+
+    /// <summary>A transient failure: stays queued and is tried again at <paramref name="nextAttemptAt"/>.</summary>
+    public void ScheduleRetry(string reason, DateTime nextAttemptAt)
+    {
+        Status = MessageStatus.Queued;
+        LastError = reason;
+        NextAttemptAt = nextAttemptAt;
+    }
+
+    /// <summary>A permanent failure: stays in the outbox, with the server's reason, until the user retries or cancels.</summary>
+    public void MarkFailed(string reason)
+    {
+        Status = MessageStatus.Failed;
+        LastError = reason;
+        NextAttemptAt = null;
+    }
+
+    /// <summary>A send interrupted by a restart goes back to the queue.</summary>
+    public void RequeueInterrupted(DateTime now)
+    {
+        if (Status == MessageStatus.Sending)
+        {
+            Status = MessageStatus.Queued;
+            NextAttemptAt = now;
+        }
+    }
+
+    public void Retry(DateTime now)
+    {
+        if (!CanRetry)
+        {
+            throw new InvalidOperationException("Only a failed or queued message can be retried.");
+        }
+
+        Status = MessageStatus.Queued;
+        NextAttemptAt = now;
+    }
+
+    /// <summary>Takes the message out of the outbox into Drafts; nothing is lost.</summary>
+    public void Cancel()
+    {
+        if (!CanCancel)
+        {
+            throw new InvalidOperationException("Only a failed or queued message can be cancelled.");
+        }
+
+        Status = MessageStatus.Draft;
+        Folder = MailFolder.Drafts;
+        NextAttemptAt = null;
+    }
+
+    public void MarkRead(bool read = true) => IsRead = read;
+
+    private void SetSearchFields()
+    {
+        var text = TextBody.ReplaceLineEndings(" ").Trim();
+        while (text.Contains("  ", StringComparison.Ordinal))
+        {
+            text = text.Replace("  ", " ", StringComparison.Ordinal);
+        }
+
+        Snippet = text.Length > 200 ? text[..200] : text;
+        var searchBody = text.Length > 2000 ? text[..2000] : text;
+        SearchText = string.Join('\n', Subject, FromName, FromAddress, To, Cc, searchBody).ToLowerInvariant();
+    }
+}
+
+/// <summary>Everything needed to queue an outgoing mail.</summary>
+public sealed record OutgoingMail
+{
+    public required string OwnerId { get; init; }
+    public required int MailAccountId { get; init; }
+    public required string FromAddress { get; init; }
+    public string FromName { get; init; } = "";
+    public required string To { get; init; }
+    public string Cc { get; init; } = "";
+    public string Bcc { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string? HtmlBody { get; init; }
+    public string TextBody { get; init; } = "";
+    public bool PlainTextOnly { get; init; }
+    public bool OpenTracking { get; init; }
+    public bool LinkTracking { get; init; }
+    public string? TrackingSuppressedReason { get; init; }
+    public required string MessageIdHeader { get; init; }
+    public string? InReplyTo { get; init; }
+}
+
+/// <summary>A mail found in the mailbox during sync.</summary>
+public sealed record IncomingMail
+{
+    public required string OwnerId { get; init; }
+    public required int MailAccountId { get; init; }
+    public required MailFolder Folder { get; init; }
+    public string FromAddress { get; init; } = "";
+    public string FromName { get; init; } = "";
+    public string To { get; init; } = "";
+    public string Cc { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string? HtmlBody { get; init; }
+    public string TextBody { get; init; } = "";
+    public string MessageIdHeader { get; init; } = "";
+    public string? InReplyTo { get; init; }
+    public required DateTime Date { get; init; }
+    public bool IsRead { get; init; }
+}

@@ -1,0 +1,152 @@
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Data;
+using MailTracker.Core.Tracking;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+
+namespace MailTracker.Core.Messages;
+
+/// <summary>
+/// Accepts mail from the composer: validates it, applies the workspace's and user's tracking rules, and
+/// stores it as Queued — with its tracking tokens — in one transaction, before anything is sent.
+/// </summary>
+public sealed class OutboxService(
+    IDbContextFactory<MailTrackerDbContext> contextFactory,
+    OutboxSignal signal,
+    TimeProvider time)
+{
+    public const int MaxRecipients = 100;
+
+    public async Task<ComposeResult> QueueAsync(string userId, ComposeRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<ComposeError>();
+        var to = ParseField(request.To, ComposeField.To, errors);
+        var cc = ParseField(request.Cc, ComposeField.Cc, errors);
+        var bcc = ParseField(request.Bcc, ComposeField.Bcc, errors);
+        if (to.Count == 0 && !errors.Any(e => e.Field == ComposeField.To))
+        {
+            errors.Add(new ComposeError(ComposeField.To, ComposeErrorKind.Required));
+        }
+
+        if (to.Count + cc.Count + bcc.Count > MaxRecipients)
+        {
+            errors.Add(new ComposeError(ComposeField.To, ComposeErrorKind.TooManyRecipients, MaxRecipients.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var html = request.PlainTextOnly ? null : MailHtmlSanitizer.SanitizeComposed(request.HtmlBody ?? "");
+        var text = HtmlToText.Convert(request.HtmlBody ?? "");
+        if (string.IsNullOrWhiteSpace(request.Subject) && string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(new ComposeError(ComposeField.Message, ComposeErrorKind.Required));
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var account = await db.MailAccounts.Where(a => a.OwnerId == userId).OrderBy(a => a.IsSandbox).ThenBy(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        if (account is null)
+        {
+            errors.Add(new ComposeError(ComposeField.Account, ComposeErrorKind.NoMailbox));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ComposeResult(null, errors);
+        }
+
+        var workspace = await db.Workspaces.SingleAsync(cancellationToken);
+        var allowed = workspace.IncludesTracking;
+        var openTracking = allowed && user.OpenTrackingEnabled && request.OpenTracking && !request.PlainTextOnly;
+        var linkTracking = allowed && user.LinkTrackingEnabled && request.LinkTracking && !request.PlainTextOnly;
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var domain = account!.EmailAddress.Contains('@', StringComparison.Ordinal) ? account.EmailAddress[(account.EmailAddress.IndexOf('@', StringComparison.Ordinal) + 1)..] : "mailtracker.local";
+        var message = Message.Queue(new OutgoingMail
+        {
+            OwnerId = userId,
+            MailAccountId = account.Id,
+            FromAddress = account.EmailAddress,
+            FromName = string.IsNullOrWhiteSpace(account.DisplayName) ? user.DisplayName : account.DisplayName,
+            To = AddressFormat.Format(to),
+            Cc = AddressFormat.Format(cc),
+            Bcc = AddressFormat.Format(bcc),
+            Subject = request.Subject.Trim(),
+            HtmlBody = html,
+            TextBody = text,
+            PlainTextOnly = request.PlainTextOnly,
+            OpenTracking = openTracking,
+            LinkTracking = linkTracking,
+            MessageIdHeader = MimeKit.Utils.MimeUtils.GenerateMessageId(domain),
+            InReplyTo = request.InReplyTo,
+        }, now);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Messages.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+        AddTrackingTokens(db, message);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        signal.Notify();
+        return new ComposeResult(message.Id, []);
+    }
+
+    /// <summary>Puts a failed (or waiting) message back at the front of the queue.</summary>
+    public async Task<bool> RetryAsync(string userId, long messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.OwnerId == userId, cancellationToken);
+        if (message is null || !message.CanRetry)
+        {
+            return false;
+        }
+
+        message.Retry(time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return true;
+    }
+
+    /// <summary>Stops a failed or waiting message from being sent; it moves to Drafts.</summary>
+    public async Task<bool> CancelAsync(string userId, long messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId && m.OwnerId == userId, cancellationToken);
+        if (message is null || !message.CanCancel)
+        {
+            return false;
+        }
+
+        message.Cancel();
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private static void AddTrackingTokens(MailTrackerDbContext db, Message message)
+    {
+        if (message.OpenTracking)
+        {
+            db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Open, MessageId = message.Id });
+        }
+
+        if (message.LinkTracking && message.HtmlBody is not null)
+        {
+            var urls = TrackingInjector.FindTrackableLinks(message.HtmlBody);
+            for (var i = 0; i < urls.Count; i++)
+            {
+                var link = new TrackedLink { MessageId = message.Id, Ordinal = i, Url = urls[i] };
+                db.TrackedLinks.Add(link);
+                db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = link });
+            }
+        }
+    }
+
+    private static List<MailboxAddress> ParseField(string value, ComposeField field, List<ComposeError> errors)
+    {
+        if (!AddressFormat.TryParseList(value, out var list, out var invalid))
+        {
+            errors.Add(new ComposeError(field, ComposeErrorKind.InvalidAddress, invalid));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,41 @@
+using MailTracker.Core.Tracking;
+using MimeKit;
+
+namespace MailTracker.Core.Messages;
+
+/// <summary>Builds the MIME of a queued message: the copy for recipients (tracking applied) and the sender's copy (none).</summary>
+public static class OutgoingMimeFactory
+{
+    /// <param name="message">The stored message (sender's copy).</param>
+    /// <param name="tracking">The tracking to apply, or null for the sender's copy.</param>
+    public static MimeMessage Build(Message message, AppliedTracking? tracking)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(message.FromName, message.FromAddress));
+        mime.To.AddRange(AddressFormat.Parse(message.To));
+        mime.Cc.AddRange(AddressFormat.Parse(message.Cc));
+        mime.Bcc.AddRange(AddressFormat.Parse(message.Bcc));
+        mime.Subject = message.Subject;
+        mime.MessageId = message.MessageIdHeader;
+        mime.Date = message.SentAt is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : DateTimeOffset.UtcNow;
+        if (!string.IsNullOrEmpty(message.InReplyTo))
+        {
+            mime.InReplyTo = message.InReplyTo;
+            mime.References.Add(message.InReplyTo);
+        }
+
+        var body = new BodyBuilder { TextBody = message.TextBody };
+        if (message.HtmlBody is not null)
+        {
+            body.HtmlBody = tracking is null
+                ? message.HtmlBody
+                : TrackingInjector.Apply(message.HtmlBody, tracking.BaseUrl, tracking.OpenToken, tracking.LinkTokens);
+        }
+
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+}
+
+/// <summary>The tokens of one message, as issued when it was queued.</summary>
+public sealed record AppliedTracking(string BaseUrl, string? OpenToken, IReadOnlyList<string>? LinkTokens);

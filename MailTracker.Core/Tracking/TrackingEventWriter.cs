@@ -1,0 +1,456 @@
+using System.Data;
+using System.Data.Common;
+using System.Threading.Channels;
+using MailTracker.Core.Data;
+using MailTracker.Core.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailTracker.Core.Tracking;
+
+/// <summary>
+/// Records tracking hits durably and fast: requests queue their hit on a channel and wait; one writer loop
+/// takes everything queued, resolves the tokens, and commits the batch in one transaction (events, the
+/// messages' tracking summaries, link counts and bell notifications together). Each waiting request is
+/// released only when its batch has committed, so an acknowledged hit is never lost. On shutdown the
+/// queue drains before the writer stops. Committed hits are then handed to <see cref="ITrackingHitListener"/>s.
+/// </summary>
+/// <remarks>
+/// The hot path uses plain parameterised SQL on one long-lived connection, quoted identifiers only, so it
+/// runs unchanged on SQLite and PostgreSQL. See docs/decisions/0003-group-commit-tracking-writer.md.
+/// </remarks>
+public sealed partial class TrackingEventWriter(
+    IDbContextFactory<MailTrackerDbContext> contextFactory,
+    HitClassifier classifier,
+    IEnumerable<ITrackingHitListener> listeners,
+    IOptions<TrackingOptions> trackingOptions,
+    IOptions<NotificationOptions> notificationOptions,
+    ILogger<TrackingEventWriter> logger) : IHostedService, IDisposable
+{
+    private readonly Channel<PendingHit> _queue = Channel.CreateUnbounded<PendingHit>(
+        new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly Channel<IReadOnlyList<RecordedHit>> _published = Channel.CreateUnbounded<IReadOnlyList<RecordedHit>>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    private readonly MemoryCache _targets = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+    private readonly ITrackingHitListener[] _listeners = listeners.ToArray();
+    private Task? _writing;
+    private Task? _publishing;
+
+    /// <summary>Queues a hit and completes once it is committed (or known to be for an unknown token).</summary>
+    public Task<HitOutcome> RecordAsync(TrackingHit hit)
+    {
+        var pending = new PendingHit(hit);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            // Shutting down: the hit cannot be made durable any more; the caller still answers safely.
+            return Task.FromResult(HitOutcome.Unknown);
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <summary>Looks a token up without recording anything (for HEAD requests).</summary>
+    public async Task<TokenTarget?> ResolveAsync(string token, CancellationToken cancellationToken)
+    {
+        if (_targets.TryGetValue(token, out TokenTarget? cached))
+        {
+            return cached;
+        }
+
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var connection = context.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        var found = await LookupAsync(connection, null, [token], cancellationToken);
+        return found.GetValueOrDefault(token);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writing = Task.Run(WriteLoopAsync, CancellationToken.None);
+        _publishing = Task.Run(PublishLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (_writing is not null)
+        {
+            await _writing.WaitAsync(cancellationToken);
+        }
+
+        _published.Writer.TryComplete();
+        if (_publishing is not null)
+        {
+            await _publishing.WaitAsync(cancellationToken);
+        }
+    }
+
+    public void Dispose() => _targets.Dispose();
+
+    private async Task WriteLoopAsync()
+    {
+        await using var context = await contextFactory.CreateDbContextAsync();
+        var connection = context.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var statements = new Statements(connection);
+        var batch = new List<PendingHit>(trackingOptions.Value.MaxBatchSize);
+
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < trackingOptions.Value.MaxBatchSize && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                var recorded = await WriteBatchAsync(connection, statements, batch);
+                if (recorded.Count > 0 && _listeners.Length > 0)
+                {
+                    _published.Writer.TryWrite(recorded);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogBatchFailed(ex, batch.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetResult(new HitOutcome(false, pending.Target));
+                }
+
+                // A broken connection is replaced; statements are rebuilt on it.
+                if (connection.State != ConnectionState.Open)
+                {
+                    await connection.OpenAsync();
+                }
+
+                statements = new Statements(connection);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task<List<RecordedHit>> WriteBatchAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
+    {
+        var missing = batch.Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct().ToList();
+        var looked = missing.Count > 0
+            ? await LookupAsync(connection, null, missing, CancellationToken.None)
+            : new Dictionary<string, TokenTarget>();
+        foreach (var pending in batch)
+        {
+            if (_targets.TryGetValue(pending.Hit.Token, out TokenTarget? target) || looked.TryGetValue(pending.Hit.Token, out target))
+            {
+                pending.Target = target;
+            }
+        }
+
+        var known = batch.Where(p => p.Target is not null).ToList();
+        var recorded = new List<RecordedHit>(known.Count);
+        if (known.Count > 0)
+        {
+            var preferences = await LoadPreferencesAsync(connection, known.Select(p => p.Target!.OwnerId).Distinct().ToList());
+            await using var transaction = await connection.BeginTransactionAsync();
+            statements.Enlist(transaction);
+            var summaries = new Dictionary<long, SummaryDelta>();
+            var links = new Dictionary<long, SummaryDelta>();
+
+            foreach (var pending in known)
+            {
+                var hit = pending.Hit;
+                var target = pending.Target!;
+                var source = classifier.Classify(hit, target);
+                var counted = HitClassifier.Counts(source);
+                await statements.InsertEventAsync(target, hit, source, counted, classifier.StoredAddress(hit.ClientIp));
+
+                long? notificationId = null;
+                if (counted)
+                {
+                    Accumulate(summaries, target.MessageId, target.Kind, hit.At);
+                    if (target.LinkId is { } linkId)
+                    {
+                        Accumulate(links, linkId, TrackingKind.Click, hit.At);
+                    }
+
+                    if (preferences.TryGetValue(target.OwnerId, out var wants) && wants(target.Kind))
+                    {
+                        var since = hit.At.AddMinutes(-notificationOptions.Value.QuietPeriodMinutes);
+                        notificationId = await statements.UpsertNotificationAsync(target, hit.At, since);
+                    }
+                }
+
+                recorded.Add(new RecordedHit(target.MessageId, target.OwnerId, target.Kind, target.Url, source, counted, hit.At, notificationId));
+            }
+
+            foreach (var (messageId, delta) in summaries)
+            {
+                await statements.UpdateMessageSummaryAsync(messageId, delta);
+            }
+
+            foreach (var (linkId, delta) in links)
+            {
+                await statements.UpdateLinkSummaryAsync(linkId, delta);
+            }
+
+            await transaction.CommitAsync();
+            statements.Enlist(null);
+
+            foreach (var target in looked.Values.Where(t => t.SentAt is not null))
+            {
+                _targets.Set(target.Token, target, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(6) });
+            }
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetResult(pending.Target is null ? HitOutcome.Unknown : new HitOutcome(true, pending.Target));
+        }
+
+        return recorded;
+    }
+
+    private static void Accumulate(Dictionary<long, SummaryDelta> deltas, long id, TrackingKind kind, DateTime at)
+    {
+        deltas.TryGetValue(id, out var delta);
+        deltas[id] = new SummaryDelta(
+            kind,
+            delta.Count + 1,
+            delta.Count == 0 || at < delta.First ? at : delta.First,
+            delta.Count == 0 || at > delta.Last ? at : delta.Last);
+    }
+
+    private async Task PublishLoopAsync()
+    {
+        while (await _published.Reader.WaitToReadAsync())
+        {
+            while (_published.Reader.TryRead(out var hits))
+            {
+                foreach (var listener in _listeners)
+                {
+                    try
+                    {
+                        await listener.OnHitsRecordedAsync(hits, CancellationToken.None);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The hits are committed; a listener failing only delays what the UI shows until it reloads.
+                        LogListenerFailed(ex, listener.GetType().Name);
+                    }
+                }
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, TokenTarget>> LookupAsync(
+        DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> tokens, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, TokenTarget>(tokens.Count);
+        foreach (var chunk in tokens.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var names = new string[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names[i] = "@t" + i;
+                AddParameter(command, names[i], chunk[i]);
+            }
+
+            command.CommandText = $"""
+                SELECT t."Token", t."Kind", t."MessageId", m."OwnerId", t."TrackedLinkId", l."Url", t."Recipient",
+                       m."SentAt", m."Subject", m."To"
+                FROM "TrackingTokens" t
+                JOIN "Messages" m ON m."Id" = t."MessageId"
+                LEFT JOIN "TrackedLinks" l ON l."Id" = t."TrackedLinkId"
+                WHERE t."Token" IN ({string.Join(", ", names)})
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var recipient = reader.IsDBNull(6) ? null : reader.GetString(6);
+                var target = new TokenTarget(
+                    Token: reader.GetString(0),
+                    Kind: (TrackingKind)reader.GetInt32(1),
+                    MessageId: reader.GetInt64(2),
+                    OwnerId: reader.GetString(3),
+                    LinkId: reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                    Url: reader.IsDBNull(5) ? null : reader.GetString(5),
+                    Recipient: recipient,
+                    SentAt: reader.IsDBNull(7) ? null : DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc),
+                    Subject: reader.GetString(8),
+                    Actor: recipient ?? Messages.AddressFormat.FirstDisplayName(reader.GetString(9)));
+                result[target.Token] = target;
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<string, Func<TrackingKind, bool>>> LoadPreferencesAsync(DbConnection connection, IReadOnlyList<string> ownerIds)
+    {
+        var result = new Dictionary<string, Func<TrackingKind, bool>>();
+        await using var command = connection.CreateCommand();
+        var names = new string[ownerIds.Count];
+        for (var i = 0; i < ownerIds.Count; i++)
+        {
+            names[i] = "@u" + i;
+            AddParameter(command, names[i], ownerIds[i]);
+        }
+
+        command.CommandText = $"""
+            SELECT "Id", "NotifyOnOpen", "NotifyOnClick" FROM "AspNetUsers" WHERE "Id" IN ({string.Join(", ", names)})
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var onOpen = reader.GetBoolean(1);
+            var onClick = reader.GetBoolean(2);
+            result[reader.GetString(0)] = kind => kind == TrackingKind.Open ? onOpen : onClick;
+        }
+
+        return result;
+    }
+
+    private static DbParameter AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a batch of {Count} tracking hits failed; the hits were answered but not recorded")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking hit listener {Listener} failed")]
+    private partial void LogListenerFailed(Exception exception, string listener);
+
+    private readonly record struct SummaryDelta(TrackingKind Kind, int Count, DateTime First, DateTime Last);
+
+    private sealed class PendingHit(TrackingHit hit)
+    {
+        public TrackingHit Hit { get; } = hit;
+
+        public TokenTarget? Target { get; set; }
+
+        public TaskCompletionSource<HitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The writer's prepared statements, reused for every batch on its one connection.</summary>
+    private sealed class Statements
+    {
+        private readonly DbCommand _insertEvent;
+        private readonly DbCommand _openSummary;
+        private readonly DbCommand _clickSummary;
+        private readonly DbCommand _linkSummary;
+        private readonly DbCommand _findNotification;
+        private readonly DbCommand _bumpNotification;
+        private readonly DbCommand _insertNotification;
+
+        public Statements(DbConnection connection)
+        {
+            _insertEvent = Create(connection, """
+                INSERT INTO "TrackingEvents" ("MessageId", "Kind", "TrackedLinkId", "OccurredAt", "Source", "Counted", "UserAgent", "IpAddress", "Recipient")
+                VALUES (@message, @kind, @link, @at, @source, @counted, @agent, @ip, @recipient)
+                """, "@message", "@kind", "@link", "@at", "@source", "@counted", "@agent", "@ip", "@recipient");
+            _openSummary = Create(connection, """
+                UPDATE "Messages" SET "OpenCount" = "OpenCount" + @count,
+                    "FirstOpenedAt" = COALESCE("FirstOpenedAt", @first), "LastOpenedAt" = @last
+                WHERE "Id" = @id
+                """, "@count", "@first", "@last", "@id");
+            _clickSummary = Create(connection, """
+                UPDATE "Messages" SET "ClickCount" = "ClickCount" + @count,
+                    "FirstClickedAt" = COALESCE("FirstClickedAt", @first), "LastClickedAt" = @last
+                WHERE "Id" = @id
+                """, "@count", "@first", "@last", "@id");
+            _linkSummary = Create(connection, """
+                UPDATE "TrackedLinks" SET "ClickCount" = "ClickCount" + @count,
+                    "FirstClickedAt" = COALESCE("FirstClickedAt", @first), "LastClickedAt" = @last
+                WHERE "Id" = @id
+                """, "@count", "@first", "@last", "@id");
+            _findNotification = Create(connection, """
+                SELECT "Id" FROM "Notifications"
+                WHERE "MessageId" = @message AND "Kind" = @kind AND "UserId" = @user AND "UpdatedAt" >= @since
+                  AND ("Url" = @url OR ("Url" IS NULL AND @url IS NULL))
+                ORDER BY "UpdatedAt" DESC LIMIT 1
+                """, "@message", "@kind", "@user", "@since", "@url");
+            _bumpNotification = Create(connection, """
+                UPDATE "Notifications" SET "Count" = "Count" + 1, "UpdatedAt" = @at, "IsRead" = @read WHERE "Id" = @id
+                """, "@at", "@read", "@id");
+            _insertNotification = Create(connection, """
+                INSERT INTO "Notifications" ("UserId", "MessageId", "Kind", "Actor", "Subject", "Url", "Count", "CreatedAt", "UpdatedAt", "IsRead")
+                VALUES (@user, @message, @kind, @actor, @subject, @url, 1, @at, @at, @read)
+                RETURNING "Id"
+                """, "@user", "@message", "@kind", "@actor", "@subject", "@url", "@at", "@read");
+        }
+
+        public void Enlist(DbTransaction? transaction)
+        {
+            foreach (var command in new[] { _insertEvent, _openSummary, _clickSummary, _linkSummary, _findNotification, _bumpNotification, _insertNotification })
+            {
+                command.Transaction = transaction;
+            }
+        }
+
+        public Task InsertEventAsync(TokenTarget target, TrackingHit hit, HitSource source, bool counted, string? ip)
+        {
+            var agent = hit.UserAgent is { Length: > 512 } long_ ? long_[..512] : hit.UserAgent;
+            return Run(_insertEvent, target.MessageId, (int)target.Kind, target.LinkId, hit.At, (int)source, counted, agent, ip, target.Recipient);
+        }
+
+        public Task UpdateMessageSummaryAsync(long messageId, SummaryDelta delta) =>
+            Run(delta.Kind == TrackingKind.Open ? _openSummary : _clickSummary, delta.Count, delta.First, delta.Last, messageId);
+
+        public Task UpdateLinkSummaryAsync(long linkId, SummaryDelta delta) =>
+            Run(_linkSummary, delta.Count, delta.First, delta.Last, linkId);
+
+        public async Task<long> UpsertNotificationAsync(TokenTarget target, DateTime at, DateTime since)
+        {
+            Set(_findNotification, target.MessageId, (int)target.Kind, target.OwnerId, since, target.Url);
+            var existing = await _findNotification.ExecuteScalarAsync();
+            if (existing is not null and not DBNull)
+            {
+                var id = Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture);
+                await Run(_bumpNotification, at, false, id);
+                return id;
+            }
+
+            Set(_insertNotification, target.OwnerId, target.MessageId, (int)target.Kind, target.Actor, target.Subject, target.Url, at, false);
+            var inserted = await _insertNotification.ExecuteScalarAsync();
+            return Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private static DbCommand Create(DbConnection connection, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                AddParameter(command, name, null);
+            }
+
+            return command;
+        }
+
+        private static void Set(DbCommand command, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+        }
+
+        private static async Task Run(DbCommand command, params object?[] values)
+        {
+            Set(command, values);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MailTracker.Core.Tracking;
+
+public enum IpAnonymization
+{
+    /// <summary>Store the full client address.</summary>
+    None = 0,
+
+    /// <summary>Zero the last octet of IPv4 and the last 80 bits of IPv6.</summary>
+    Truncate = 1,
+
+    /// <summary>Store no address at all.</summary>
+    Drop = 2,
+}
+
+/// <summary>The <c>Tracking</c> section.</summary>
+public sealed class TrackingOptions
+{
+    public const string Section = "Tracking";
+
+    /// <summary>
+    /// The base URL recipients' mail clients reach for the pixel and links, e.g. https://track.example.com.
+    /// Empty means the app's own listening address.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public IpAnonymization IpAnonymization { get; set; } = IpAnonymization.Truncate;
+
+    /// <summary>Most hits committed in one transaction.</summary>
+    [Range(1, 10_000, ErrorMessage = "Tracking:MaxBatchSize must be between 1 and 10000.")]
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>A click this soon after sending is a security scanner, not the recipient.</summary>
+    [Range(0, 3600, ErrorMessage = "Tracking:ScannerWindowSeconds must be between 0 and 3600.")]
+    public int ScannerWindowSeconds { get; set; } = 5;
+
+    /// <summary>An open this soon after sending is a delivery-time prefetch, not the recipient.</summary>
+    [Range(0, 3600, ErrorMessage = "Tracking:PrefetchWindowSeconds must be between 0 and 3600.")]
+    public int PrefetchWindowSeconds { get; set; } = 2;
+
+    /// <summary>Hits per minute recorded from one client address; beyond it the endpoints still answer but record nothing.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "Tracking:RecordLimitPerMinutePerIp must be between 0 and 1000000 (0 = no limit).")]
+    public int RecordLimitPerMinutePerIp { get; set; } = 600;
+
+    /// <summary>Maps <c>/bench/gif</c>, the same GIF with no work, as the benchmark's baseline. Off in production.</summary>
+    public bool BenchEndpoint { get; set; }
+}

@@ -1,0 +1,125 @@
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Messages;
+using MailTracker.Core.Notifications;
+using MailTracker.Core.Tracking;
+using MailTracker.Web.Components;
+using MailTracker.Web.Components.Account;
+using MailTracker.Web.Endpoints;
+using MailTracker.Web.Hubs;
+using MailTracker.Web.Live;
+using MailTracker.Web.Localization;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace MailTracker.Web;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the web front: Blazor with MudBlazor, sign-in, localisation, the notification hub.</summary>
+    public static IHostApplicationBuilder AddMailTrackerWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(ConfigureSignInCookie);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+
+        services.AddOptions<ScaleOutOptions>().BindConfiguration(ScaleOutOptions.Section);
+        var signalR = services.AddSignalR();
+        var redis = builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>()?.Redis;
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("mailtracker"));
+        }
+
+        services.AddSingleton<IUserPush, SignalRUserPush>();
+        services.AddSingleton<ITrackingHitListener, PushTrackingHits>();
+        services.AddSingleton<IMessageSentListener, PushMessageChanges>();
+        services.AddSingleton<TrackingHitFactory>();
+        services.AddScoped<LiveUpdates>();
+        services.AddScoped<CurrentUser>();
+        return builder;
+    }
+
+    /// <summary>The middleware, in order.</summary>
+    public static WebApplication UseMailTrackerPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture(SupportedCultures.Default)
+                .AddSupportedCultures(SupportedCultures.Codes)
+                .AddSupportedUICultures(SupportedCultures.Codes);
+            options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<FirstRunRedirect>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Every endpoint; anything not marked anonymous requires sign-in.</summary>
+    public static WebApplication MapMailTrackerEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapTrackingEndpoints();
+        app.MapSandboxEndpoints();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHub<NotificationHub>(NotificationHub.Path);
+        return app;
+    }
+
+    private static void ConfigureSignInCookie(CookieAuthenticationOptions options)
+    {
+        options.LoginPath = "/Account/Login";
+        options.AccessDeniedPath = "/Account/AccessDenied";
+        options.Cookie.Name = "MailTracker.Auth";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Lax;
+        options.SlidingExpiration = true;
+        options.ExpireTimeSpan = TimeSpan.FromDays(14);
+
+        // The hub and other non-page requests get a plain 401/403, not a redirect to a login page.
+        options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+        options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

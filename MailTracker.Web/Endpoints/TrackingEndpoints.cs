@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using MailTracker.Core.Tracking;
+using MailTracker.Web.Localization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace MailTracker.Web.Endpoints;
+
+/// <summary>The anonymous tracking endpoints that recipients' mail clients reach.</summary>
+public static class TrackingEndpoints
+{
+    /// <summary>A 1×1 transparent GIF, 43 bytes.</summary>
+    internal static readonly byte[] Pixel =
+    [
+        0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0xFF, 0xFF, 0xFF, 0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
+    ];
+
+    public static IEndpointRouteBuilder MapTrackingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/t").AllowAnonymous().DisableAntiforgery().WithTags("Tracking");
+        group.MapMethods("/o/{token}.gif", [HttpMethods.Get, HttpMethods.Head], OpenPixelAsync).WithName("TrackingPixel");
+        group.MapMethods("/c/{token}", [HttpMethods.Get, HttpMethods.Head], LinkClickAsync).WithName("TrackingClick");
+
+        if (app.ServiceProvider.GetRequiredService<IOptions<TrackingOptions>>().Value.BenchEndpoint)
+        {
+            // The benchmark's baseline: the same answer as the pixel with no work behind it.
+            app.MapGet("/bench/gif", (HttpContext context) => PixelResult(context)).AllowAnonymous();
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// The open pixel. Contract: always answers the same 43-byte transparent GIF with <c>Cache-Control: no-store</c>,
+    /// whatever the token and whatever happens inside; an unknown, malformed or tampered token records nothing.
+    /// A GET with a known token is answered only after its open is committed. HEAD records nothing.
+    /// </summary>
+    internal static async Task<FileContentHttpResult> OpenPixelAsync(
+        string token, HttpContext context, TrackingEventWriter writer, TrackingHitFactory hits)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) && TrackingTokenFormat.IsWellFormed(token) && hits.MayRecord(context))
+        {
+            await writer.RecordAsync(hits.Create(token, TrackingKind.Open, context));
+        }
+
+        return PixelResult(context);
+    }
+
+    /// <summary>
+    /// A tracked link. Contract: redirects only to the URL recorded for this token when the mail was sent; any other
+    /// token gets a plain 404 page, never a redirect. A GET is recorded (and committed) before the redirect; HEAD
+    /// is answered the same way but records nothing.
+    /// </summary>
+    internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> LinkClickAsync(
+        string token, HttpContext context, TrackingEventWriter writer, TrackingHitFactory hits, IStringLocalizer<Strings> localizer)
+    {
+        TokenTarget? target = null;
+        if (TrackingTokenFormat.IsWellFormed(token))
+        {
+            target = HttpMethods.IsGet(context.Request.Method) && hits.MayRecord(context)
+                ? (await writer.RecordAsync(hits.Create(token, TrackingKind.Click, context))).Target
+                : await writer.ResolveAsync(token, context.RequestAborted);
+        }
+
+        if (target is not { Kind: TrackingKind.Click, Url: { } url })
+        {
+            var title = localizer["Link not found"];
+            var text = localizer["This link is not valid. It may have been mistyped or cut short."];
+            return TypedResults.Content(
+                $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>",
+                "text/html; charset=utf-8",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Redirect(url);
+    }
+
+    private static FileContentHttpResult PixelResult(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
+        context.Response.Headers.Pragma = "no-cache";
+        context.Response.Headers.Expires = "0";
+        return TypedResults.File(Pixel, "image/gif");
+    }
+}
+
+/// <summary>Turns a request into a <see cref="TrackingHit"/>, and limits how much one client address can record.</summary>
+public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptions> options)
+{
+    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _limiter =
+        System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(ip =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(ip, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, options.Value.RecordLimitPerMinutePerIp),
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
+
+    /// <summary>False once a client address has recorded more than the per-minute limit; the endpoints still answer.</summary>
+    public bool MayRecord(HttpContext context)
+    {
+        if (options.Value.RecordLimitPerMinutePerIp == 0)
+        {
+            return true;
+        }
+
+        using var lease = _limiter.AttemptAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return lease.IsAcquired;
+    }
+
+    public TrackingHit Create(string token, TrackingKind kind, HttpContext context)
+    {
+        var agent = context.Request.Headers.UserAgent.ToString();
+        return new TrackingHit(
+            token,
+            kind,
+            time.GetUtcNow().UtcDateTime,
+            agent.Length == 0 ? null : agent,
+            context.Connection.RemoteIpAddress,
+            IsFromSandboxViewer(context) ? null : context.User.FindFirstValue(ClaimTypes.NameIdentifier));
+    }
+
+    /// <summary>
+    /// The local sandbox stands in for the recipient's mail client: hits from the mail it shows are the
+    /// recipient's, even though the sender happens to be signed in in the same browser.
+    /// </summary>
+    private static bool IsFromSandboxViewer(HttpContext context) =>
+        Uri.TryCreate(context.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+        && referer.AbsolutePath.StartsWith("/sandbox/", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(referer.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+}

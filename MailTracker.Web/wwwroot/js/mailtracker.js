@@ -1,0 +1,64 @@
+// MailTracker's small browser helpers. Everything else runs on the server (Blazor Server).
+window.mailTracker = (function () {
+    let live = null; // { connection, dotnet }
+
+    return {
+        submitForm(id) {
+            const form = document.getElementById(id);
+            if (form) form.submit();
+        },
+
+        live: {
+            // The bell's live channel: a SignalR connection to the notification hub; each push is handed
+            // to the circuit, which re-reads what changed. Reconnects forever, telling the circuit to resync.
+            async start(dotnet, url) {
+                const connection = new signalR.HubConnectionBuilder()
+                    .withUrl(url)
+                    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(30000, 500 * 2 ** ctx.previousRetryCount) })
+                    .build();
+                connection.on("push", e => dotnet.invokeMethodAsync("OnPush", e));
+                connection.onreconnected(() => dotnet.invokeMethodAsync("OnReconnected"));
+                connection.onclose(() => setTimeout(() => startWithRetry(connection, dotnet, 1), 2000));
+                if (live) await live.connection.stop();
+                live = { connection, dotnet };
+                await startWithRetry(connection, dotnet, 0);
+            },
+            async stop() {
+                const current = live;
+                live = null;
+                if (current) await current.connection.stop();
+            },
+        },
+
+        editor: {
+            // The composer's rich-text box: a contenteditable region with a few formatting commands.
+            getHtml(element) {
+                return element ? element.innerHTML : "";
+            },
+            setHtml(element, html) {
+                if (element) element.innerHTML = html;
+            },
+            command(element, name, value) {
+                if (!element) return;
+                element.focus();
+                if (name === "createLink") {
+                    const url = value || window.prompt(element.dataset.linkPrompt || "Link address (https://…)", "https://");
+                    if (!url) return;
+                    document.execCommand("createLink", false, url);
+                } else {
+                    document.execCommand(name, false, value || null);
+                }
+            },
+        },
+    };
+
+    async function startWithRetry(connection, dotnet, attempt) {
+        if (!live || live.connection !== connection) return;
+        try {
+            await connection.start();
+            if (attempt > 0) await dotnet.invokeMethodAsync("OnReconnected");
+        } catch {
+            setTimeout(() => startWithRetry(connection, dotnet, attempt + 1), Math.min(30000, 1000 * 2 ** attempt));
+        }
+    }
+})();
