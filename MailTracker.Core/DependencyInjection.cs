@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MailTracker.Core;
 
@@ -38,9 +39,9 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
 
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var contentRoot = builder.Environment.ContentRootPath;
-        services.AddDbContextFactory<MailTrackerDbContext>(options => ConfigureDatabase(options, database, contentRoot));
+        services.AddDbContextFactory<MailTrackerDbContext>((sp, options) =>
+            ConfigureDatabase(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
         services.AddHealthChecks().AddDbContextCheck<MailTrackerDbContext>("database");
 
         services.AddDataProtection().SetApplicationName("MailTracker").PersistKeysToDbContext<MailTrackerDbContext>();

@@ -48,7 +48,6 @@ public static class HtmlToText
                 case IElement e when e.LocalName == "li":
                     text.Append("\n- ");
                     Walk(e, text);
-                    text.Append('\n');
                     break;
                 case IElement e when e.LocalName == "a":
                     var before = text.Length;
