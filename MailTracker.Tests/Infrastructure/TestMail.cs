@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Messages;
+using MailTracker.Core.Tracking;
+using Microsoft.EntityFrameworkCore;
+
+namespace MailTracker.Tests.Infrastructure;
+
+/// <summary>A sent tracked message and the tokens that went out with it.</summary>
+public sealed record SentMail(long MessageId, string? OpenToken, IReadOnlyList<string> ClickTokens);
+
+public static partial class TestMail
+{
+    /// <summary>Queues a message as the composer would and waits until the outbox worker has sent it.</summary>
+    public static async Task<SentMail> SendAsync(
+        MailTrackerApp app, AppUser sender, string to = "bob@example.com", string subject = "Pricing",
+        string html = "<p>Hi Bob, see <a href=\"https://example.com/pricing\">pricing</a>.</p>",
+        bool openTracking = true, bool linkTracking = true)
+    {
+        var result = await app.Service<OutboxService>().QueueAsync(sender.Id, new ComposeRequest
+        {
+            To = to,
+            Subject = subject,
+            HtmlBody = html,
+            OpenTracking = openTracking,
+            LinkTracking = linkTracking,
+        });
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors));
+        var id = result.MessageId!.Value;
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.DbAsync();
+            return await db.Messages.AnyAsync(m => m.Id == id && m.Status == MessageStatus.Sent);
+        }, $"message {id} to be sent");
+
+        await using var context = await app.DbAsync();
+        var tokens = await context.TrackingTokens.Where(t => t.MessageId == id).Include(t => t.TrackedLink).ToListAsync();
+        return new SentMail(
+            id,
+            tokens.SingleOrDefault(t => t.Kind == TrackingKind.Open)?.Token,
+            tokens.Where(t => t.Kind == TrackingKind.Click).OrderBy(t => t.TrackedLink!.Ordinal).Select(t => t.Token).ToList());
+    }
+
+    /// <summary>An HTTP client signed in through the real sign-in form (cookie jar, no auto-redirect).</summary>
+    public static async Task<(HttpClient Client, CookieContainer Cookies)> SignInAsync(MailTrackerApp app, string email, string password = TestUsers.Password)
+    {
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/mail", response.Headers.Location!.OriginalString);
+        return (client, cookies);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
