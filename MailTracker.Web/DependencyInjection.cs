@@ -100,7 +100,9 @@ public static class DependencyInjection
         options.AccessDeniedPath = "/Account/AccessDenied";
         options.Cookie.Name = "MailTracker.Auth";
         options.Cookie.HttpOnly = true;
-        options.Cookie.SameSite = SameSiteMode.Lax;
+        // Strict: no other site can make a request that carries it (CSRF), and a mail client showing tracked mail
+        // never sends it with a pixel or a click, so the local sandbox is a faithful stand-in for the recipient.
+        options.Cookie.SameSite = SameSiteMode.Strict;
         options.SlidingExpiration = true;
         options.ExpireTimeSpan = TimeSpan.FromDays(14);
 

@@ -27,7 +27,6 @@ public static class SandboxEndpoints
         }
 
         context.Response.Headers.ContentSecurityPolicy = "sandbox allow-popups allow-popups-to-escape-sandbox; script-src 'none'; object-src 'none'";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer-when-downgrade";
         context.Response.Headers["X-Content-Type-Options"] = "nosniff";
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Content(html, "text/html; charset=utf-8");

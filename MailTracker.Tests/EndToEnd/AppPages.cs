@@ -1,0 +1,104 @@
+using MailTracker.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MailTracker.Tests.EndToEnd;
+
+/// <summary>Page objects: what a user does, by the names in UI-CONTRACT.md.</summary>
+public sealed class AppPages(IPage page)
+{
+    public IPage Page => page;
+
+    /// <summary>Waits until the circuit is live; clicks during prerendering would be lost.</summary>
+    public Task WaitUntilInteractiveAsync() =>
+        page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    public async Task CreateFirstAccountAsync(string name, string email, string password = TestUsers.Password)
+    {
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/setup$"));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(name);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await WaitUntilInteractiveAsync();
+    }
+
+    public async Task SignInAsync(string email, string password = TestUsers.Password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await WaitUntilInteractiveAsync();
+    }
+
+    public async Task SignOutAsync()
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+    }
+
+    public async Task OpenMailAsync(string folder = "Inbox")
+    {
+        await page.GotoAsync(folder switch { "Sent" => "/mail/sent", "Outbox" => "/mail/outbox", _ => "/mail" });
+        await WaitUntilInteractiveAsync();
+    }
+
+    /// <summary>Writes and sends a message from the composer; the link, if any, is made with the toolbar's link button.</summary>
+    public async Task ComposeAndSendAsync(string to, string subject, string body, string? linkText = null, string? linkUrl = null,
+        bool openTracking = true, bool linkTracking = true)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compose" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "To" }).FillAsync(to);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Subject" }).FillAsync(subject);
+        var message = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+        await message.FillAsync(body);
+        if (linkText is not null && linkUrl is not null)
+        {
+            await message.PressAsync("End");
+            await message.PressSequentiallyAsync(" " + linkText);
+            for (var i = 0; i < linkText.Length; i++)
+            {
+                await message.PressAsync("Shift+ArrowLeft");
+            }
+
+            void Accept(object? sender, IDialog dialog) => _ = dialog.AcceptAsync(linkUrl);
+            page.Dialog += Accept;
+            await page.GetByRole(AriaRole.Button, new() { Name = "Insert link" }).ClickAsync();
+            await Expect(message.Locator("a")).ToHaveAttributeAsync("href", linkUrl);
+            page.Dialog -= Accept;
+        }
+
+        await SetToggleAsync("Enable email open tracking", openTracking);
+        await SetToggleAsync("Enable link click tracking", linkTracking);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+    }
+
+    private async Task SetToggleAsync(string name, bool on)
+    {
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+        if (await toggle.GetAttributeAsync("aria-pressed") != (on ? "true" : "false"))
+        {
+            await toggle.ClickAsync();
+        }
+
+        await Expect(toggle).ToHaveAttributeAsync("aria-pressed", on ? "true" : "false");
+    }
+
+    public ILocator MessageRow(string subject) =>
+        page.Locator("li.message-row").Filter(new() { HasText = subject });
+
+    /// <summary>Opens a delivered message in the sandbox, as its recipient; returns the frame showing it.</summary>
+    public async Task<IFrameLocator> OpenInSandboxAsync(string subject)
+    {
+        await page.GotoAsync("/sandbox");
+        await WaitUntilInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = subject }).First.ClickAsync();
+        var frame = page.FrameLocator("iframe.sandbox-frame");
+        await Expect(frame.Locator("body")).ToBeVisibleAsync();
+        return frame;
+    }
+}
