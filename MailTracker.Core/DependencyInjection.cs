@@ -3,6 +3,7 @@ using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Sandbox;
+using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -18,7 +19,7 @@ namespace MailTracker.Core;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, the sandbox mail server.</summary>
+    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, IMAP sync, the sandbox mail server.</summary>
     public static IHostApplicationBuilder AddMailTrackerCore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -36,6 +37,9 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.MaxRetryDelaySeconds >= o.RetryDelaySeconds, "Sync:MaxRetryDelaySeconds must not be less than Sync:RetryDelaySeconds.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
 
@@ -74,6 +78,17 @@ public static class DependencyInjection
         services.AddSingleton<TrackingBaseUrl>();
         services.AddSingleton<TrackingEventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TrackingEventWriter>());
+
+        services.AddSingleton<MailSyncSignal>();
+        services.AddSingleton<ImapConnector>();
+        services.AddSingleton<MailboxConnectionTester>();
+        services.AddSingleton<MailboxConnections>();
+        services.AddSingleton<TrackingPreferences>();
+        services.AddSingleton<SyncStore>();
+        services.AddSingleton<FolderSynchronizer>();
+        services.AddSingleton<AccountSynchronizer>();
+        services.AddSingleton<IMessageSentListener, SentCopyListener>();
+        services.AddHostedService<MailSyncWorker>();
 
         services.AddSingleton<MailboxQueries>();
         services.AddSingleton<NotificationCenter>();

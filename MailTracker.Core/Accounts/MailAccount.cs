@@ -40,4 +40,48 @@ public class MailAccount
     public bool AppendToSentFolder { get; set; } = true;
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When a real mailbox was connected; mail sent before that is not copied into its Sent folder.</summary>
+    public DateTime? ConnectedAt { get; set; }
+
+    /// <summary>A real mailbox whose IMAP side the sync worker keeps up to date.</summary>
+    public bool SyncsOverImap => !IsSandbox && ImapHost.Length > 0 && ImapPasswordProtected is not null;
+
+    /// <summary>Points this mailbox at a real server. The settings must have been tested; the passwords come protected.</summary>
+    public void Connect(MailboxSettings settings, string? smtpPasswordProtected, string imapPasswordProtected, DateTime now)
+    {
+        IsSandbox = false;
+        EmailAddress = settings.EmailAddress.Trim();
+        SmtpHost = settings.SmtpHost.Trim();
+        SmtpPort = settings.SmtpPort;
+        SmtpSecurity = settings.SmtpSecurity;
+        SmtpUsername = smtpPasswordProtected is null ? "" : settings.EffectiveSmtpUsername;
+        SmtpPasswordProtected = smtpPasswordProtected;
+        ImapHost = settings.ImapHost.Trim();
+        ImapPort = settings.ImapPort;
+        ImapSecurity = settings.ImapSecurity;
+        ImapUsername = settings.EffectiveImapUsername;
+        ImapPasswordProtected = imapPasswordProtected;
+        AppendToSentFolder = settings.AppendToSentFolder;
+        ConnectedAt = now;
+    }
+
+    /// <summary>Back to the built-in sandbox: the server settings and passwords are forgotten, the mail stays.</summary>
+    public void Disconnect(string sandboxAddress)
+    {
+        IsSandbox = true;
+        EmailAddress = sandboxAddress;
+        SmtpHost = "";
+        SmtpPort = 0;
+        SmtpSecurity = MailSecurity.None;
+        SmtpUsername = "";
+        SmtpPasswordProtected = null;
+        ImapHost = "";
+        ImapPort = 0;
+        ImapSecurity = MailSecurity.None;
+        ImapUsername = "";
+        ImapPasswordProtected = null;
+        AppendToSentFolder = true;
+        ConnectedAt = null;
+    }
 }

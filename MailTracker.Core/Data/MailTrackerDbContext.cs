@@ -2,6 +2,7 @@ using MailTracker.Core.Accounts;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Sandbox;
+using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -35,6 +36,8 @@ public class MailTrackerDbContext(DbContextOptions<MailTrackerDbContext> options
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<SandboxDelivery> SandboxDeliveries => Set<SandboxDelivery>();
+
+    public DbSet<FolderSyncState> FolderSyncStates => Set<FolderSyncState>();
 
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys
         => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();

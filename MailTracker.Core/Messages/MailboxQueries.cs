@@ -1,4 +1,5 @@
 using MailTracker.Core.Data;
+using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,7 +58,11 @@ public sealed record MessageListItem
 public sealed record MailListPage(IReadOnlyList<MessageListItem> Items, bool HasMore);
 
 /// <summary>One event of the message view's timeline.</summary>
-public sealed record TimelineEntry(DateTime At, TrackingKind Kind, HitSource Source, bool Counted, string? Url, string? UserAgent, string? IpAddress);
+public sealed record TimelineEntry(DateTime At, TrackingKind Kind, HitSource Source, bool Counted, string? Url, string? UserAgent, string? IpAddress)
+{
+    /// <summary>Who it was, when known: the recipient of a per-recipient token, or who replied.</summary>
+    public string? Recipient { get; init; }
+}
 
 public sealed record MessageDetails(
     MessageListItem Summary,
@@ -67,14 +72,18 @@ public sealed record MessageDetails(
     string MessageIdHeader,
     string? TrackingSuppressedReason,
     IReadOnlyList<TrackedLinkView> TrackedLinks,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline)
+{
+    /// <summary>The rest of the conversation: the message this one answers, its other answers, and answers to this one.</summary>
+    public IReadOnlyList<MessageListItem> Thread { get; init; } = [];
+}
 
 public sealed record TrackedLinkView(int Ordinal, string Url, int ClickCount, DateTime? FirstClickedAt, DateTime? LastClickedAt);
 
 public sealed record FolderCounts(int InboxUnread, int Outbox, int Failed);
 
 /// <summary>Reads a user's mailbox. Every query is scoped to the owner; another user's message simply does not exist.</summary>
-public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> contextFactory)
+public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> contextFactory, MailSyncSignal syncSignal)
 {
     public async Task<MailListPage> ListAsync(string userId, MailListQuery query, CancellationToken cancellationToken = default)
     {
@@ -174,7 +183,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         var timeline = await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == messageId)
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Take(500)
-            .Select(e => new { e.OccurredAt, e.Kind, e.Source, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress })
+            .Select(e => new { e.OccurredAt, e.Kind, e.Source, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress, e.Recipient })
             .ToListAsync(cancellationToken);
         var linkUrls = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).ToDictionaryAsync(l => l.Id, l => l.Url, cancellationToken);
 
@@ -217,8 +226,42 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             timeline.Select(e => new TimelineEntry(
                 e.OccurredAt, e.Kind, e.Source, e.Counted,
                 e.TrackedLinkId is { } id ? linkUrls.GetValueOrDefault(id) : null,
-                e.UserAgent, e.IpAddress)).ToList());
+                e.UserAgent, e.IpAddress) { Recipient = e.Recipient }).ToList())
+        {
+            Thread = await ThreadAsync(db, userId, m.Id, m.ReplyToMessageId, cancellationToken),
+        };
     }
+
+    private static async Task<IReadOnlyList<MessageListItem>> ThreadAsync(MailTrackerDbContext db, string userId, long id, long? parentId, CancellationToken cancellationToken) =>
+        await db.Messages.AsNoTracking()
+            .Where(x => x.OwnerId == userId && x.Id != id
+                        && (x.ReplyToMessageId == id || (parentId != null && (x.Id == parentId || x.ReplyToMessageId == parentId))))
+            .OrderBy(x => x.Date).ThenBy(x => x.Id)
+            .Take(50)
+            .Select(x => new MessageListItem
+            {
+                Id = x.Id,
+                Folder = x.Folder,
+                Status = x.Status,
+                FromName = x.FromName,
+                FromAddress = x.FromAddress,
+                To = x.To,
+                Cc = x.Cc,
+                Subject = x.Subject,
+                Snippet = x.Snippet,
+                Date = x.Date,
+                IsRead = x.IsRead,
+                PlainTextOnly = x.PlainTextOnly,
+                OpenTracking = x.OpenTracking,
+                LinkTracking = x.LinkTracking,
+                OpenCount = x.OpenCount,
+                FirstOpenedAt = x.FirstOpenedAt,
+                LastOpenedAt = x.LastOpenedAt,
+                ClickCount = x.ClickCount,
+                FirstClickedAt = x.FirstClickedAt,
+                LastClickedAt = x.LastClickedAt,
+            })
+            .ToListAsync(cancellationToken);
 
     public async Task<FolderCounts> CountsAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -229,11 +272,20 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         return new FolderCounts(inboxUnread, outbox, failed);
     }
 
+    /// <summary>Marks a message read; a synced one is also marked \Seen on its server by the next sync pass (woken now).</summary>
     public async Task MarkReadAsync(string userId, long messageId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await db.Messages.Where(m => m.Id == messageId && m.OwnerId == userId && !m.IsRead)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true), cancellationToken);
+        var changed = await db.Messages.Where(m => m.Id == messageId && m.OwnerId == userId && !m.IsRead)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true).SetProperty(m => m.SeenChangePending, m => m.ImapUid != null), cancellationToken);
+        if (changed > 0)
+        {
+            var synced = await db.Messages.Where(m => m.Id == messageId && m.ImapUid != null).Select(m => (int?)m.MailAccountId).FirstOrDefaultAsync(cancellationToken);
+            if (synced is { } accountId)
+            {
+                syncSignal.Wake(accountId);
+            }
+        }
     }
 
     private static async Task<IReadOnlyList<MessageListItem>> WithLinksAsync(MailTrackerDbContext db, List<MessageListItem> rows, CancellationToken cancellationToken)

@@ -108,6 +108,18 @@ public class Message
 
     public DateTime? LastClickedAt { get; private set; }
 
+    // IMAP identity, for messages synced with (or appended to) the mailbox's server. A UID only means something
+    // together with the folder's UIDVALIDITY; see docs/decisions/0006-imap-sync.md.
+    public long? ImapUidValidity { get; private set; }
+
+    public long? ImapUid { get; private set; }
+
+    /// <summary>The read state changed here and still has to be stored as the \Seen flag on the server.</summary>
+    public bool SeenChangePending { get; private set; }
+
+    /// <summary>The message this one answers (by In-Reply-To / References), in the same mailbox; shown as its thread.</summary>
+    public long? ReplyToMessageId { get; private set; }
+
     public bool IsOutgoing => Folder is MailFolder.Sent or MailFolder.Outbox or MailFolder.Drafts;
 
     public bool CanRetry => Status is MessageStatus.Failed or MessageStatus.Queued;
@@ -168,6 +180,9 @@ public class Message
             Date = mail.Date,
             SentAt = mail.Folder == MailFolder.Sent ? mail.Date : null,
             IsRead = mail.IsRead,
+            ImapUidValidity = mail.ImapUidValidity,
+            ImapUid = mail.ImapUid,
+            ReplyToMessageId = mail.ReplyToMessageId,
         };
         message.SetSearchFields();
         return message;
@@ -247,6 +262,22 @@ public class Message
 
     public void MarkRead(bool read = true) => IsRead = read;
 
+    /// <summary>Remembers where this message lives on the IMAP server (found by sync, or appended there).</summary>
+    public void LinkToImap(long uidValidity, long uid)
+    {
+        ImapUidValidity = uidValidity;
+        ImapUid = uid;
+    }
+
+    /// <summary>The server's \Seen flag wins unless a local change is still waiting to be stored there.</summary>
+    public void ApplyServerSeen(bool seen)
+    {
+        if (!SeenChangePending)
+        {
+            IsRead = seen;
+        }
+    }
+
     private void SetSearchFields()
     {
         var text = TextBody.ReplaceLineEndings(" ").Trim();
@@ -299,4 +330,7 @@ public sealed record IncomingMail
     public string? InReplyTo { get; init; }
     public required DateTime Date { get; init; }
     public bool IsRead { get; init; }
+    public long? ImapUidValidity { get; init; }
+    public long? ImapUid { get; init; }
+    public long? ReplyToMessageId { get; init; }
 }

@@ -16,6 +16,9 @@ public static class UserPushKinds
 
     /// <summary>Bell entries were marked read elsewhere.</summary>
     public const string NotificationsRead = "notifications-read";
+
+    /// <summary>The mailbox sync made progress, finished a pass or failed (Settings › Email integration shows it).</summary>
+    public const string Sync = "sync";
 }
 
 /// <summary>

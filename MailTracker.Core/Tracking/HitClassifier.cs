@@ -63,7 +63,7 @@ public sealed class HitClassifier(IOptions<TrackingOptions> options)
         return HitSource.Human;
     }
 
-    public static bool Counts(HitSource source) => source is HitSource.Human or HitSource.ImageProxy;
+    public static bool Counts(HitSource source) => source is HitSource.Human or HitSource.ImageProxy or HitSource.Reply;
 
     /// <summary>Applies <see cref="TrackingOptions.IpAnonymization"/> to a client address.</summary>
     public string? StoredAddress(IPAddress? ip)

@@ -17,6 +17,12 @@ public enum HitSource
 
     /// <summary>The sender themselves, signed in to MailTracker.</summary>
     Sender = 4,
+
+    /// <summary>
+    /// Not a hit: a reply to the message arrived (found by IMAP sync), which proves it was opened. Counted as an open;
+    /// <see cref="TrackingEvent.Recipient"/> holds who replied.
+    /// </summary>
+    Reply = 5,
 }
 
 /// <summary>One recorded hit on a tracking URL. Written by <c>TrackingEventWriter</c> only.</summary>

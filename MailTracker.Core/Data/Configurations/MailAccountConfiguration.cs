@@ -11,5 +11,6 @@ internal sealed class MailAccountConfiguration : IEntityTypeConfiguration<MailAc
         builder.HasIndex(a => a.OwnerId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.EmailAddress).HasMaxLength(320);
+        builder.Ignore(a => a.SyncsOverImap);
     }
 }

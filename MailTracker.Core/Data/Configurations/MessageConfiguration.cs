@@ -24,5 +24,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // The outbox worker: due messages.
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => m.MessageIdHeader);
+        // Sync: a folder's messages by UID (flags, de-duplication), and replies by the message they answer.
+        builder.HasIndex(m => new { m.MailAccountId, m.Folder, m.ImapUid });
+        builder.HasOne<Message>().WithMany().HasForeignKey(m => m.ReplyToMessageId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -130,6 +130,9 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<bool>("AppendToSentFolder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ConnectedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -246,6 +249,12 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<string>("HtmlBody")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ImapUid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ImapUidValidity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InReplyTo")
                         .HasColumnType("TEXT");
 
@@ -291,9 +300,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<bool>("PlainTextOnly")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReplyToMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SeenChangePending")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
@@ -323,11 +338,13 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MailAccountId");
-
                     b.HasIndex("MessageIdHeader");
 
+                    b.HasIndex("ReplyToMessageId");
+
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("MailAccountId", "Folder", "ImapUid");
 
                     b.HasIndex("OwnerId", "Folder", "Date");
 
@@ -419,6 +436,64 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("SenderUserId", "ReceivedAt");
 
                     b.ToTable("SandboxDeliveries");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Sync.FolderSyncState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Folder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HighestModSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InitialStored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InitialSyncDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InitialTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastErrorKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSyncAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastUid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MailAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerName")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailAccountId", "Folder")
+                        .IsUnique();
+
+                    b.ToTable("FolderSyncStates");
                 });
 
             modelBuilder.Entity("MailTracker.Core.Tracking.TrackedLink", b =>
@@ -714,6 +789,11 @@ namespace MailTracker.Core.Data.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyToMessageId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MailTracker.Core.Notifications.Notification", b =>
@@ -727,6 +807,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasOne("MailTracker.Core.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Sync.FolderSyncState", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
+                        .WithMany()
+                        .HasForeignKey("MailAccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
