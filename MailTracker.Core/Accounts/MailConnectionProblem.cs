@@ -43,8 +43,18 @@ public enum MailConnectionProblemKind
 public sealed record MailConnectionProblem(MailConnectionProblemKind Kind, string Detail)
 {
     /// <summary>Classifies an exception thrown by MailKit while connecting, signing in or talking to a server.</summary>
-    public static MailConnectionProblem From(Exception exception)
+    /// <param name="exception">What MailKit (or the socket under it) threw.</param>
+    /// <param name="sessionEstablished">
+    /// True once the server had greeted and accepted the sign-in: a protocol error after that is a dropped connection
+    /// (a BYE, a restart), not a sign that the port belongs to something else.
+    /// </param>
+    public static MailConnectionProblem From(Exception exception, bool sessionEstablished = false)
     {
+        if (sessionEstablished && exception is ImapProtocolException or SmtpProtocolException)
+        {
+            return new(MailConnectionProblemKind.Network, exception.Message);
+        }
+
         switch (exception)
         {
             case SocketException socket:

@@ -30,6 +30,7 @@ public sealed partial class AccountSynchronizer(
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var established = false;
             try
             {
                 var account = await store.LoadAccountAsync(accountId, cancellationToken);
@@ -39,6 +40,7 @@ public sealed partial class AccountSynchronizer(
                 }
 
                 using var client = await connector.ConnectAsync(account, cancellationToken);
+                established = true;
                 while (true)
                 {
                     var inbox = await PassAsync(client, account, cancellationToken);
@@ -58,7 +60,7 @@ public sealed partial class AccountSynchronizer(
             catch (Exception ex)
             {
                 failures++;
-                var problem = MailConnectionProblem.From(ex);
+                var problem = MailConnectionProblem.From(ex, established);
                 var delay = RetryDelay(failures);
                 LogFailed(ex, accountId, problem.Kind, delay);
                 try

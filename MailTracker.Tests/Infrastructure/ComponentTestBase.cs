@@ -34,6 +34,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IUserPush>(Pushes);
         Services.AddSingleton<NotificationCenter>();
+        Services.AddSingleton<Core.Sync.MailSyncSignal>();
         Services.AddSingleton<MailboxQueries>();
         Services.AddScoped<LiveUpdates>();
         Services.AddScoped<CurrentUser>();

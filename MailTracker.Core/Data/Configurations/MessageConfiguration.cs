@@ -26,6 +26,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => m.MessageIdHeader);
         // Sync: a folder's messages by UID (flags, de-duplication), and replies by the message they answer.
         builder.HasIndex(m => new { m.MailAccountId, m.Folder, m.ImapUid });
-        builder.HasOne<Message>().WithMany().HasForeignKey(m => m.ReplyToMessageId).OnDelete(DeleteBehavior.SetNull);
+        // No foreign key on purpose: on SQLite adding one rebuilds the whole Messages table, and a reply whose original
+        // is gone simply shows no thread.
+        builder.HasIndex(m => m.ReplyToMessageId);
     }
 }

@@ -789,11 +789,6 @@ namespace MailTracker.Core.Data.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("MailTracker.Core.Messages.Message", null)
-                        .WithMany()
-                        .HasForeignKey("ReplyToMessageId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MailTracker.Core.Notifications.Notification", b =>

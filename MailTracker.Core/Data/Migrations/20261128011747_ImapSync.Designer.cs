@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MailTracker.Core.Data.Migrations
 {
     [DbContext(typeof(MailTrackerDbContext))]
-    [Migration("20261128010307_ImapSync")]
+    [Migration("20261128011747_ImapSync")]
     partial class ImapSync
     {
         /// <inheritdoc />
@@ -792,11 +792,6 @@ namespace MailTracker.Core.Data.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("MailTracker.Core.Messages.Message", null)
-                        .WithMany()
-                        .HasForeignKey("ReplyToMessageId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MailTracker.Core.Notifications.Notification", b =>

@@ -93,23 +93,11 @@ namespace MailTracker.Core.Data.Migrations
                 table: "FolderSyncStates",
                 columns: new[] { "MailAccountId", "Folder" },
                 unique: true);
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Messages_Messages_ReplyToMessageId",
-                table: "Messages",
-                column: "ReplyToMessageId",
-                principalTable: "Messages",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Messages_Messages_ReplyToMessageId",
-                table: "Messages");
-
             migrationBuilder.DropTable(
                 name: "FolderSyncStates");
 
