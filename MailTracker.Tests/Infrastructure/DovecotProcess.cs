@@ -215,6 +215,8 @@ public class DovecotProcess : IAsyncDisposable
             ssl = no
             disable_plaintext_auth = no
             auth_mechanisms = plain login
+            # Tests try wrong passwords on purpose: no 2 s delay per failure, no growing penalty per client address.
+            auth_failure_delay = 0
             mail_location = maildir:{{mail}}/%u
             first_valid_uid = 1
             passdb {
@@ -232,6 +234,11 @@ public class DovecotProcess : IAsyncDisposable
               }
               inet_listener imaps {
                 port = 0
+              }
+            }
+            service anvil {
+              unix_listener anvil-auth-penalty {
+                mode = 0
               }
             }
             namespace inbox {
