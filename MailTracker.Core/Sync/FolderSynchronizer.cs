@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -81,71 +82,109 @@ public sealed partial class FolderSynchronizer(
         return added;
     }
 
+    /// <summary>
+    /// Fetches and stores in batches, as a two-stage pipeline: while one batch is being stored, the next one is already
+    /// coming over IMAP and being parsed and sanitised on the other cores. The IMAP session is only used by the first stage.
+    /// </summary>
     private async Task<int> FetchAndStoreAsync(IMailFolder folder, MailAccount account, FolderSyncState state, IList<UniqueId> uids, bool initial, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var fetched = Channel.CreateBounded<FetchedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producing = ProduceAsync(fetched.Writer, (ImapFolder)folder, account, state, uids, stop.Token);
         var added = 0;
-        foreach (var batch in uids.OrderBy(u => u.Id).Chunk(options.Value.BatchSize))
+        try
         {
-            var known = await store.KnownUidsAsync(account.Id, state.Folder, state.UidValidity, batch.Select(u => (long)u.Id).ToList(), cancellationToken);
-            var wanted = batch.Where(u => !known.Contains(u.Id)).ToList();
-            var mails = wanted.Count == 0 ? [] : await FetchAsync((ImapFolder)folder, wanted, cancellationToken);
-            var outcome = await store.StoreAsync(account, state.Folder, state.UidValidity, mails, cancellationToken);
-            added += outcome.Added;
+            await foreach (var batch in fetched.Reader.ReadAllAsync(cancellationToken))
+            {
+                var mails = await batch.Mails;
+                var outcome = await store.StoreAsync(account, state.Folder, state.UidValidity, mails, cancellationToken);
+                added += outcome.Added;
+                if (initial)
+                {
+                    state.InitialProgress(batch.Count);
+                }
+                else
+                {
+                    state.Advance(batch.HighestUid);
+                }
 
-            if (initial)
-            {
-                state.InitialProgress(batch.Length);
-            }
-            else
-            {
-                state.Advance(batch.Max(u => u.Id));
-            }
+                await store.SaveStateAsync(state, cancellationToken);
+                if (outcome.Added > 0)
+                {
+                    await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Message, null, null), cancellationToken);
+                }
 
-            await store.SaveStateAsync(state, cancellationToken);
-            if (outcome.Added > 0)
-            {
-                await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Message, null, null), cancellationToken);
-            }
+                foreach (var sentId in outcome.RepliedTo)
+                {
+                    await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Tracking, sentId, null), cancellationToken);
+                }
 
-            foreach (var sentId in outcome.RepliedTo)
-            {
-                await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Tracking, sentId, null), cancellationToken);
+                if (initial)
+                {
+                    await PushStatusAsync(account, cancellationToken);
+                }
             }
-
-            if (initial)
+        }
+        finally
+        {
+            // On a failure here the fetching stage must not go on using the IMAP session.
+            await stop.CancelAsync();
+            try
             {
-                await PushStatusAsync(account, cancellationToken);
+                await producing;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped because the storing stage ended.
             }
         }
 
         return added;
     }
 
+    private async Task ProduceAsync(ChannelWriter<FetchedBatch> writer, ImapFolder folder, MailAccount account, FolderSyncState state, IList<UniqueId> uids, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            foreach (var batch in uids.OrderBy(u => u.Id).Chunk(options.Value.BatchSize))
+            {
+                var known = await store.KnownUidsAsync(account.Id, state.Folder, state.UidValidity, batch.Select(u => (long)u.Id).ToList(), cancellationToken);
+                var wanted = batch.Where(u => !known.Contains(u.Id)).ToList();
+                var raw = wanted.Count == 0 ? [] : await FetchRawAsync(folder, wanted, cancellationToken);
+                // Parsing and sanitising need no connection: they run while the next batch is fetched.
+                var mails = Task.Run(() => Read(raw, cancellationToken), cancellationToken);
+                await writer.WriteAsync(new FetchedBatch(batch.Length, batch.Max(u => (long)u.Id), mails), cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            writer.TryComplete(failure);
+        }
+    }
+
     /// <summary>Whole messages in one FETCH for the usual sizes; headers and text parts only for big ones.</summary>
-    private async Task<List<FetchedMail>> FetchAsync(ImapFolder folder, IList<UniqueId> uids, CancellationToken cancellationToken)
+    private async Task<List<RawMail>> FetchRawAsync(ImapFolder folder, IList<UniqueId> uids, CancellationToken cancellationToken)
     {
         var summaries = await folder.FetchAsync(uids, SummaryRequest, cancellationToken);
         var byUid = summaries.ToDictionary(s => s.UniqueId.Id);
         var limit = options.Value.MaxMessageBytes;
         var whole = summaries.Where(s => (s.Size ?? 0) <= limit).Select(s => s.UniqueId).ToList();
-        var parsed = new List<(MimeMessage Mime, IMessageSummary Summary)>(whole.Count);
+        var raw = new List<RawMail>(summaries.Count);
         if (whole.Count > 0)
         {
             await folder.GetStreamsAsync(whole, async (_, _, uid, stream, token) =>
             {
-                var mime = await MimeMessage.LoadAsync(stream, token);
-                parsed.Add((mime, byUid[uid.Id]));
+                var copy = new MemoryStream(byUid[uid.Id].Size is { } size ? (int)size : 16 * 1024);
+                await stream.CopyToAsync(copy, token);
+                raw.Add(new RawMail(byUid[uid.Id], new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length), null, null));
             }, cancellationToken);
         }
-
-        // Sanitising HTML is the costly part of a big initial sync; it needs no connection, so it runs on every core.
-        var mails = new FetchedMail[parsed.Count];
-        Parallel.For(0, parsed.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var (mime, summary) = parsed[i];
-            mails[i] = InboundMailReader.Read(mime, summary.UniqueId.Id, IsSeen(summary), summary.InternalDate);
-        });
-        var result = mails.ToList();
 
         foreach (var summary in summaries.Where(s => (s.Size ?? 0) > limit))
         {
@@ -156,12 +195,24 @@ public sealed partial class FolderSynchronizer(
             using var headerStream = new MemoryStream();
             await headers.WriteToAsync(headerStream, cancellationToken);
             headerStream.Write("\r\n"u8);
-            headerStream.Position = 0;
-            var mime = await MimeMessage.LoadAsync(headerStream, cancellationToken);
-            result.Add(InboundMailReader.Read(mime, summary.UniqueId.Id, IsSeen(summary), summary.InternalDate, text ?? "", html));
+            raw.Add(new RawMail(summary, headerStream.ToArray(), text ?? "", html));
         }
 
-        return result;
+        return raw;
+    }
+
+    /// <summary>Parsing, and above all sanitising HTML, is the costly part of a big initial sync: it runs on every core.</summary>
+    private static List<FetchedMail> Read(List<RawMail> raw, CancellationToken cancellationToken)
+    {
+        var mails = new FetchedMail[raw.Count];
+        Parallel.For(0, raw.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var (summary, bytes, text, html) = raw[i];
+            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+            var mime = MimeMessage.Load(stream, cancellationToken);
+            mails[i] = InboundMailReader.Read(mime, summary.UniqueId.Id, IsSeen(summary), summary.InternalDate, text, html);
+        });
+        return [.. mails];
     }
 
     private static async Task<string?> ReadTextAsync(ImapFolder folder, UniqueId uid, BodyPartText part, CancellationToken cancellationToken) =>
@@ -248,6 +299,11 @@ public sealed partial class FolderSynchronizer(
             }
         }
     }
+
+    /// <summary>A message as it came over IMAP: whole, or (when big) headers plus its text and HTML parts.</summary>
+    private sealed record RawMail(IMessageSummary Summary, ArraySegment<byte> Bytes, string? Text, string? Html);
+
+    private sealed record FetchedBatch(int Count, long HighestUid, Task<List<FetchedMail>> Mails);
 
     private Task PushStatusAsync(MailAccount account, CancellationToken cancellationToken) =>
         push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Sync, null, null), cancellationToken);
