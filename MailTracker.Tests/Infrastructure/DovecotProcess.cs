@@ -88,14 +88,33 @@ public class DovecotProcess : IAsyncDisposable
         {
             _users[email] = password;
             var lines = _users.Select(u => $"{u.Key}:{{PLAIN}}{u.Value}::::::\n");
-            File.WriteAllText(Path.Combine(_folder, "passwd"), string.Concat(lines));
+            // Replaced in one rename: Dovecot may re-read the file at any moment (other sessions signing in) and must
+            // never see it half written.
+            var next = Path.Combine(_folder, "passwd.next");
+            File.WriteAllText(next, string.Concat(lines));
+            File.Move(next, Path.Combine(_folder, "passwd"), overwrite: true);
         }
 
-        if (sentFolder)
+        // Dovecot looks at the passwd-file at most once a second: a sign-in earlier in the same second (any user's)
+        // means the new user is known only from the next second on.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
         {
-            using var client = await ConnectAsync(email);
-            await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync("Sent", isMessageFolder: true);
-            await client.DisconnectAsync(true);
+            try
+            {
+                using var client = await ConnectAsync(email);
+                if (sentFolder)
+                {
+                    await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync("Sent", isMessageFolder: true);
+                }
+
+                await client.DisconnectAsync(true);
+                break;
+            }
+            catch (MailKit.Security.AuthenticationException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
 
         return email;
