@@ -40,10 +40,11 @@ public sealed partial class AccountSynchronizer(
                 }
 
                 using var client = await connector.ConnectAsync(account, cancellationToken);
+                using var inbox = new InboxWatch(client.Inbox);
                 established = true;
                 while (true)
                 {
-                    var inbox = await PassAsync(client, account, cancellationToken);
+                    await PassAsync(client, account, inbox, cancellationToken);
                     failures = 0;
                     await WaitForChangesAsync(client, inbox, accountId, cancellationToken);
                     account = await store.LoadAccountAsync(accountId, cancellationToken);
@@ -91,12 +92,13 @@ public sealed partial class AccountSynchronizer(
         var account = await store.LoadAccountAsync(accountId, cancellationToken)
             ?? throw new InvalidOperationException($"Mailbox {accountId} does not exist.");
         using var client = await connector.ConnectAsync(account, cancellationToken);
-        await PassAsync(client, account, cancellationToken);
+        using var inbox = new InboxWatch(client.Inbox);
+        await PassAsync(client, account, inbox, cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);
     }
 
     /// <summary>Sent first, so replies in the inbox find the mail they answer. Leaves the inbox selected.</summary>
-    private async Task<IMailFolder> PassAsync(ImapClient client, MailAccount account, CancellationToken cancellationToken)
+    private async Task PassAsync(ImapClient client, MailAccount account, InboxWatch inbox, CancellationToken cancellationToken)
     {
         var sent = await SentFolderLocator.FindAsync(client, cancellationToken);
         if (sent is null && account.AppendToSentFolder && (await store.PendingSentCopiesAsync(account, cancellationToken)).Count > 0)
@@ -109,17 +111,25 @@ public sealed partial class AccountSynchronizer(
             await folders.SyncAsync(sent, account, await store.LoadStateAsync(account.Id, MailFolder.Sent, cancellationToken), cancellationToken);
         }
 
+        // Selecting the inbox reports its count as a change; from then on, news about it (even in answer to this pass's
+        // own commands) means another pass.
+        await client.Inbox.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+        inbox.Reset();
         await folders.SyncAsync(client.Inbox, account, await store.LoadStateAsync(account.Id, MailFolder.Inbox, cancellationToken), cancellationToken);
         await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Sync, null, null), cancellationToken);
-        return client.Inbox;
     }
 
     /// <summary>
     /// IDLE on the inbox until new mail or a flag change arrives, something local needs the server (a wake), or the
     /// poll interval passes (for the Sent folder). Without IDLE, just the wake or the interval.
     /// </summary>
-    private async Task WaitForChangesAsync(ImapClient client, IMailFolder inbox, int accountId, CancellationToken cancellationToken)
+    private async Task WaitForChangesAsync(ImapClient client, InboxWatch inbox, int accountId, CancellationToken cancellationToken)
     {
+        if (inbox.Changed)
+        {
+            return;
+        }
+
         var interval = TimeSpan.FromSeconds(options.Value.PollSeconds);
         if (!client.Capabilities.HasFlag(ImapCapabilities.Idle))
         {
@@ -128,20 +138,17 @@ public sealed partial class AccountSynchronizer(
         }
 
         using var done = new CancellationTokenSource(interval, time);
-        void Stop(object? sender, EventArgs e) => done.Cancel();
-        inbox.CountChanged += Stop;
-        inbox.MessageFlagsChanged += Stop;
-        inbox.MessageExpunged += Stop;
+        using var onChange = inbox.OnChange(done.Cancel);
         var woken = StopOnWakeAsync(accountId, done);
         try
         {
-            await client.IdleAsync(done.Token, cancellationToken);
+            if (!inbox.Changed)
+            {
+                await client.IdleAsync(done.Token, cancellationToken);
+            }
         }
         finally
         {
-            inbox.CountChanged -= Stop;
-            inbox.MessageFlagsChanged -= Stop;
-            inbox.MessageExpunged -= Stop;
             await done.CancelAsync();
             await woken;
         }
@@ -170,6 +177,54 @@ public sealed partial class AccountSynchronizer(
 
     private async Task<string> OwnerAsync(int accountId, CancellationToken cancellationToken) =>
         (await store.LoadAccountAsync(accountId, cancellationToken))?.OwnerId ?? "";
+
+    /// <summary>
+    /// Notices new mail, expunges and flag changes in the inbox for the whole session. MailKit reports them whenever the
+    /// server mentions them — during IDLE, but also in answer to any other command — so a change seen between a pass
+    /// and the next IDLE is not lost: it makes the next wait return at once.
+    /// </summary>
+    private sealed class InboxWatch : IDisposable
+    {
+        private readonly IMailFolder _inbox;
+        private volatile bool _changed;
+        private Action? _onChange;
+
+        public InboxWatch(IMailFolder inbox)
+        {
+            _inbox = inbox;
+            _inbox.CountChanged += Changes;
+            _inbox.MessageFlagsChanged += Changes;
+            _inbox.MessageExpunged += Changes;
+        }
+
+        public bool Changed => _changed;
+
+        public void Reset() => _changed = false;
+
+        public IDisposable OnChange(Action action)
+        {
+            _onChange = action;
+            return new Unsubscribe(this);
+        }
+
+        public void Dispose()
+        {
+            _inbox.CountChanged -= Changes;
+            _inbox.MessageFlagsChanged -= Changes;
+            _inbox.MessageExpunged -= Changes;
+        }
+
+        private void Changes(object? sender, EventArgs e)
+        {
+            _changed = true;
+            _onChange?.Invoke();
+        }
+
+        private sealed class Unsubscribe(InboxWatch watch) : IDisposable
+        {
+            public void Dispose() => watch._onChange = null;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mailbox {AccountId}: sync failed ({Kind}); retrying in {Delay}")]
     private partial void LogFailed(Exception exception, int accountId, MailConnectionProblemKind kind, TimeSpan delay);

@@ -28,7 +28,11 @@ public sealed partial class FolderSynchronizer(
     /// <summary>Syncs <paramref name="folder"/> into the mailbox's <paramref name="state"/>.Folder. Returns the number of new messages.</summary>
     public async Task<int> SyncAsync(IMailFolder folder, MailAccount account, FolderSyncState state, CancellationToken cancellationToken)
     {
-        await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+        if (!folder.IsOpen || folder.Access != FolderAccess.ReadWrite)
+        {
+            await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+        }
+
         if (state.ServerName != folder.FullName)
         {
             state.Found(folder.FullName);
