@@ -173,18 +173,7 @@ public class Message
         return message;
     }
 
-    /// <summary>Claims a queued message for sending.</summary>
-    public void BeginAttempt()
-    {
-        if (Status != MessageStatus.Queued)
-        {
-            throw new InvalidOperationException($"Only a queued message can be sent, this one is {Status}.");
-        }
-
-        Status = MessageStatus.Sending;
-        Attempts++;
-    }
-
+    /// <summary>The SMTP server accepted it. (Claiming for a send is a conditional update in <c>OutboxProcessor</c>.)</summary>
     public void MarkSent(DateTime now)
     {
         Status = MessageStatus.Sent;

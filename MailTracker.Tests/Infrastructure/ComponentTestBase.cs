@@ -35,6 +35,9 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IUserPush>(Pushes);
         Services.AddSingleton<NotificationCenter>();
         Services.AddSingleton<MailboxQueries>();
+        Services.AddSingleton<OutboxSignal>();
+        Services.AddSingleton<OutboxService>();
+        Services.AddSingleton<Core.Accounts.WorkspacePlans>();
         Services.AddScoped<LiveUpdates>();
         Services.AddScoped<CurrentUser>();
         Auth = AddAuthorization();
