@@ -47,6 +47,20 @@ public sealed class DeactivationTests(MailTrackerApp app) : IClassFixture<MailTr
     }
 
     [Fact]
+    public async Task AWrongPasswordDoesNotRevealThatAnAccountIsDeactivated()
+    {
+        var admin = await app.CreateUserAsync("cyd@deactivate.test", name: "Cyd");
+        var user = await app.CreateUserAsync("cid@deactivate.test", name: "Cid", role: Roles.User);
+        await Team.DeactivateAsync(admin.Id, user.Id);
+        using var client = SignInForm.NewClient(app);
+
+        var body = await (await SignInForm.PostAsync(client, "cid@deactivate.test", "Not-the-passw0rd")).Content.ReadAsStringAsync();
+
+        Assert.Contains("Wrong email or password.", body);
+        Assert.DoesNotContain("deactivated", body);
+    }
+
+    [Fact]
     public async Task AReactivatedUserSignsInAgainWithTheirPassword()
     {
         var admin = await app.CreateUserAsync("dee@deactivate.test", name: "Dee");

@@ -23,7 +23,8 @@ public sealed class PasswordChangeTests(MailTrackerApp app) : IClassFixture<Mail
         Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/mail")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/mail")).StatusCode);
         await TestMail.SignInAsync(app, "pam@password.test", "N3w-passw0rd");
-        Assert.Equal(HttpStatusCode.OK, (await SignInForm.PostAsync(SignInForm.NewClient(app), "pam@password.test", TestUsers.Password)).StatusCode);
+        using var oldPassword = SignInForm.NewClient(app);
+        Assert.Equal(HttpStatusCode.OK, (await SignInForm.PostAsync(oldPassword, "pam@password.test", TestUsers.Password)).StatusCode);
     }
 
     [Fact]
