@@ -73,7 +73,10 @@ public static class DependencyInjection
                 .AddSupportedUICultures(SupportedCultures.Codes);
             options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // A friendly page for people who land on a missing page; machines (the hub, tracking, health) get bare statuses.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method) && !IsMachineEndpoint(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -94,6 +97,9 @@ public static class DependencyInjection
         app.MapHub<NotificationHub>(NotificationHub.Path).WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
         return app;
     }
+
+    private static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/hubs") || path.StartsWithSegments("/t") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/sandbox/deliveries");
 
     private static void ConfigureSignInCookie(CookieAuthenticationOptions options)
     {

@@ -86,11 +86,15 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             messages = messages.Where(m => m.IsTracked);
         }
 
-        if (query.Opened != query.NotOpened)
+        // Opened and Not opened together mean "either": every message sent with open tracking.
+        if (query.Opened || query.NotOpened)
         {
-            messages = query.Opened
-                ? messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount > 0)
-                : messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount == 0);
+            messages = (query.Opened, query.NotOpened) switch
+            {
+                (true, false) => messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount > 0),
+                (false, true) => messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount == 0),
+                _ => messages.Where(m => m.IsTracked && m.OpenTracking),
+            };
         }
 
         if (query.Clicked)
@@ -100,7 +104,17 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            foreach (var term in query.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var terms = query.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var indexed = db.Database.IsSqlite() ? terms.Where(t => t.Length >= 3).ToList() : [];
+            if (indexed.Count > 0)
+            {
+                // The trigram index finds substrings of 3+ characters; each term is a quoted phrase, all must match.
+                var match = string.Join(' ', indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+                var hits = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"MessageSearch\" WHERE \"MessageSearch\" MATCH {match}");
+                messages = messages.Where(m => hits.Contains(m.Id));
+            }
+
+            foreach (var term in terms.Except(indexed))
             {
                 var pattern = "%" + EscapeLike(term) + "%";
                 messages = messages.Where(m => EF.Functions.Like(m.SearchText, pattern, "\\"));

@@ -89,7 +89,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         var response = await _anonymous.GetAsync($"/t/c/{mail.ClickTokens[0]}");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("https://example.com/pricing", response.Headers.Location!.OriginalString);
+        Assert.Equal(TestMail.PricingUrl, response.Headers.Location!.OriginalString);
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
         var link = await db.TrackedLinks.SingleAsync(l => l.MessageId == mail.MessageId);
@@ -130,7 +130,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         var pixel = await _anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/t/o/{mail.OpenToken}.gif"));
 
         Assert.Equal(HttpStatusCode.Redirect, click.StatusCode);
-        Assert.Equal("https://example.com/pricing", click.Headers.Location!.OriginalString);
+        Assert.Equal(TestMail.PricingUrl, click.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, pixel.StatusCode);
         Assert.Equal(0, await EventCountAsync(mail.MessageId));
     }
@@ -179,9 +179,9 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
 
         Assert.Contains($"{app.BaseUrl}/t/o/{mail.OpenToken}.gif", delivered.HtmlBody);
         Assert.Contains($"/t/c/{mail.ClickTokens[0]}", delivered.HtmlBody);
-        Assert.DoesNotContain("https://example.com/pricing", delivered.HtmlBody);
-        Assert.Contains("pricing (https://example.com/pricing)", delivered.TextBody);
+        Assert.DoesNotContain(TestMail.PricingUrl, delivered.HtmlBody);
+        Assert.Contains($"pricing ({TestMail.PricingUrl})", delivered.TextBody);
         Assert.DoesNotContain("/t/o/", message.HtmlBody);
-        Assert.Contains("https://example.com/pricing", message.HtmlBody);
+        Assert.Contains(TestMail.PricingUrl, message.HtmlBody);
     }
 }
