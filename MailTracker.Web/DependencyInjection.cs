@@ -93,8 +93,7 @@ public static class DependencyInjection
         app.MapTrackingEndpoints();
         app.MapSandboxEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
-        // Its 401 stays a 401: re-executing a POST (negotiate) as the not-found page would turn it into a 400.
-        app.MapHub<NotificationHub>(NotificationHub.Path).WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+        app.MapHub<NotificationHub>(NotificationHub.Path);
         return app;
     }
 

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net;
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Notifications;
 using MailTracker.Tests.Infrastructure;
 using MailTracker.Web.Hubs;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace MailTracker.Tests.Integration;
 
@@ -93,15 +91,10 @@ public sealed class DeactivationTests(MailTrackerApp app) : IClassFixture<MailTr
         var admin = await app.CreateUserAsync("fay@deactivate.test", name: "Fay");
         var user = await app.CreateUserAsync("fin@deactivate.test", name: "Fin", role: Roles.User);
         var (_, cookies) = await TestMail.SignInAsync(app, "fin@deactivate.test");
-        var pushes = new ConcurrentQueue<UserPushEvent>();
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(new Uri(app.BaseUrl), NotificationHub.Path), o => o.Cookies = cookies)
-            .Build();
-        connection.On<UserPushEvent>(NotificationHub.PushMethod, pushes.Enqueue);
-        await connection.StartAsync();
+        await using var hub = await HubClient.ConnectAsync(app.BaseUrl, cookies);
 
         await Team.DeactivateAsync(admin.Id, user.Id);
 
-        await Eventually.TrueAsync(() => Task.FromResult(pushes.Any(p => p.Kind == UserPushKinds.AccountChanged)), "the account-changed push");
+        await Eventually.TrueAsync(() => Task.FromResult(hub.Received.Any(p => p.Kind == UserPushKinds.AccountChanged)), "the account-changed push");
     }
 }

@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Sandbox;
 using MailTracker.Tests.Infrastructure;
-using MailTracker.Web.Hubs;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
 namespace MailTracker.Tests.Integration;
@@ -73,8 +70,8 @@ public sealed class PrivacyTests(MailTrackerApp app) : IClassFixture<MailTracker
         var gina = await app.CreateUserAsync("gina@privacy.test", name: "Gina", role: Roles.User);
         var hugo = await app.CreateUserAsync("hugo@privacy.test", name: "Hugo");
         var sent = await TestMail.SendAsync(app, gina, subject: "Gina pricing");
-        var ginaPushes = await ListenAsync("gina@privacy.test");
-        var hugoPushes = await ListenAsync("hugo@privacy.test");
+        await using var ginaPushes = await ListenAsync("gina@privacy.test");
+        await using var hugoPushes = await ListenAsync("hugo@privacy.test");
 
         using var mailClient = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         mailClient.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko)");
@@ -90,19 +87,11 @@ public sealed class PrivacyTests(MailTrackerApp app) : IClassFixture<MailTracker
         await using var db = await app.DbAsync();
         Assert.All(await db.Notifications.Where(n => n.MessageId == sent.MessageId).ToListAsync(), n => Assert.Equal(gina.Id, n.UserId));
 
-        await ginaPushes.Connection.DisposeAsync();
-        await hugoPushes.Connection.DisposeAsync();
     }
 
-    private async Task<(HubConnection Connection, ConcurrentQueue<UserPushEvent> Received)> ListenAsync(string email)
+    private async Task<HubClient> ListenAsync(string email)
     {
         var (_, cookies) = await TestMail.SignInAsync(app, email);
-        var received = new ConcurrentQueue<UserPushEvent>();
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(new Uri(app.BaseUrl), NotificationHub.Path), o => o.Cookies = cookies)
-            .Build();
-        connection.On<UserPushEvent>(NotificationHub.PushMethod, received.Enqueue);
-        await connection.StartAsync();
-        return (connection, received);
+        return await HubClient.ConnectAsync(app.BaseUrl, cookies);
     }
 }

@@ -51,7 +51,6 @@ public static class AccountEndpoints
     /// A Blazor circuit cannot set cookies, so the profile page posts here from the browser. Errors are Identity's
     /// codes, for the page to word.
     /// </summary>
-    [SkipStatusCodePages] // a script reads the answer: a bare 400 or 401 must not become the not-found page
     internal static async Task<Results<NoContent, BadRequest<PasswordChangeErrors>, UnauthorizedHttpResult>> ChangePasswordAsync(
         [FromForm] string? currentPassword, [FromForm] string? newPassword, HttpContext context,
         UserManager<AppUser> userManager, SignInManager<AppUser> signInManager)
