@@ -61,6 +61,8 @@ public static class DependencyInjection
 
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();
+        services.AddSingleton<TeamMembers>();
+        services.AddSingleton<UserProfiles>();
         services.AddSingleton<WorkspacePlans>();
         services.AddSingleton<MailboxSecrets>();
 

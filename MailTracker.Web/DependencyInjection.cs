@@ -112,6 +112,10 @@ public static class DependencyInjection
         options.SlidingExpiration = true;
         options.ExpireTimeSpan = TimeSpan.FromDays(14);
 
+        // Every request: a deactivated user or an outdated security stamp signs out now, then Identity's own check runs.
+        var securityStampValidator = options.Events.OnValidatePrincipal;
+        options.Events.OnValidatePrincipal = context => ActiveUserCookieValidator.ValidateAsync(context, securityStampValidator);
+
         // The hub and other non-page requests get a plain 401/403, not a redirect to a login page.
         options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);

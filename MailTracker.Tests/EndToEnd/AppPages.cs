@@ -91,6 +91,38 @@ public sealed class AppPages(IPage page)
     public ILocator MessageRow(string subject) =>
         page.Locator("li.message-row").Filter(new() { HasText = subject });
 
+    /// <summary>The bell's unread count (absent at zero).</summary>
+    public ILocator BellCount =>
+        page.GetByRole(AriaRole.Button, new() { Name = "Notifications", Exact = true }).Locator(".bell-count");
+
+    public async Task OpenTeamAsync()
+    {
+        await page.GotoAsync("/settings/team");
+        await WaitUntilInteractiveAsync();
+    }
+
+    public ILocator TeamRow(string email) => page.GetByRole(AriaRole.Row).Filter(new() { HasText = email });
+
+    /// <summary>Settings › Team › Add user, as an admin hands out an account.</summary>
+    public async Task AddUserAsync(string name, string email, string password, string role)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email", Exact = true }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Password", Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = role, Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(TeamRow(email)).ToBeVisibleAsync();
+    }
+
+    public async Task DeactivateAsync(string email)
+    {
+        await TeamRow(email).GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await Expect(TeamRow(email)).ToContainTextAsync("Deactivated");
+    }
+
     /// <summary>Opens a delivered message in the sandbox, as its recipient; returns the frame showing it.</summary>
     public async Task<IFrameLocator> OpenInSandboxAsync(string subject)
     {
