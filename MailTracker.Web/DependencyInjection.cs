@@ -25,6 +25,7 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, MudStringsLocalizer>();
         services.AddLocalization();
 
         services.AddCascadingAuthenticationState();
