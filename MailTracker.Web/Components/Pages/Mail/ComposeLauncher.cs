@@ -6,8 +6,8 @@ using MudBlazor;
 
 namespace MailTracker.Web.Components.Pages.Mail;
 
-/// <summary>What the composer hands back after a send: the queued message, and recipients worth saving as people.</summary>
-public sealed record ComposeOutcome(long MessageId, IReadOnlyList<PersonSuggestion> Suggestions);
+/// <summary>What the composer hands back after a send: the queued message, and (soon) the recipients worth saving as people.</summary>
+public sealed record ComposeOutcome(long MessageId, Task<IReadOnlyList<PersonSuggestion>> Suggestions);
 
 /// <summary>Opens the composer the same way everywhere (Mail tab, person, deal) and confirms the send.</summary>
 public static class ComposeLauncher
@@ -36,7 +36,7 @@ public static class ComposeLauncher
         if (result is { Canceled: false, Data: ComposeOutcome outcome })
         {
             snackbar.Add(localizer["Your message is in the outbox and is being sent."], Severity.Success);
-            foreach (var suggestion in outcome.Suggestions.Take(MaxSuggestions))
+            foreach (var suggestion in (await outcome.Suggestions).Take(MaxSuggestions))
             {
                 snackbar.Add<SavePersonSnackbar>(
                     new Dictionary<string, object> { [nameof(SavePersonSnackbar.Suggestion)] = suggestion },
