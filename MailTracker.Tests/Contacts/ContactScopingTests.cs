@@ -33,6 +33,29 @@ public sealed class ContactScopingTests(MailTrackerApp app) : IClassFixture<Mail
     }
 
     [Fact]
+    public async Task AnotherUsersPersonAndDealPagesSayNotFoundAndTheirListsStayEmpty()
+    {
+        var alice = await app.CreateUserAsync("pages-alice@example.com");
+        await app.CreateUserAsync("pages-mallory@example.com");
+        var person = (await People.AddAsync(alice.Id, new PersonInput { Name = "Hidden Hugo", Email = "hugo@acme.example" })).Id!.Value;
+        var deal = (await Deals.AddAsync(alice.Id, new DealInput { Title = "Hidden deal", Currency = "EUR", PersonId = person })).Id!.Value;
+        var (mallory, _) = await TestMail.SignInAsync(app, "pages-mallory@example.com");
+        var (owner, _) = await TestMail.SignInAsync(app, "pages-alice@example.com");
+
+        foreach (var url in new[] { $"/contacts/{person}", $"/deals/{deal}", "/contacts", "/deals" })
+        {
+            var page = await mallory.GetStringAsync(url);
+            Assert.DoesNotContain("Hidden", page);
+            Assert.DoesNotContain("hugo@acme.example", page);
+        }
+
+        Assert.Contains("Not found", await mallory.GetStringAsync($"/contacts/{person}"));
+        Assert.Contains("Not found", await mallory.GetStringAsync($"/deals/{deal}"));
+        Assert.Contains("Hidden Hugo", await owner.GetStringAsync($"/contacts/{person}"));
+        Assert.Contains("Hidden deal", await owner.GetStringAsync($"/deals/{deal}"));
+    }
+
+    [Fact]
     public async Task AnotherUserCannotChangeDeleteOrLinkToMyPeopleAndDeals()
     {
         var alice = await app.CreateUserAsync("change-alice@example.com");
@@ -111,5 +134,29 @@ public sealed class ContactScopingTests(MailTrackerApp app) : IClassFixture<Mail
         Assert.True(vic.DoNotTrack);
         await using var db = await app.DbAsync();
         Assert.Equal(2, await db.PersonEmails.CountAsync(e => e.PersonId == id));
+    }
+
+    [Fact]
+    public async Task DeletingAPersonKeepsTheirDealsAndMailAndDeletingADealKeepsItsMail()
+    {
+        var rep = await app.CreateUserAsync("delete-rep@example.com");
+        var person = (await People.AddAsync(rep.Id, new PersonInput { Name = "Leaving Lou", Email = "lou@example.com" })).Id!.Value;
+        var deal = (await Deals.AddAsync(rep.Id, new DealInput { Title = "Lou's deal", Currency = "PLN", PersonId = person })).Id!.Value;
+        var mail = await app.Service<OutboxService>().QueueAsync(rep.Id, new ComposeRequest
+        {
+            To = "lou@example.com", Subject = "For Lou", HtmlBody = "<p>Hi</p>", PersonId = person, DealId = deal,
+        });
+
+        Assert.True(await Deals.MoveAsync(rep.Id, deal, DealStage.Won));
+        Assert.True(await People.DeleteAsync(rep.Id, person));
+
+        var kept = await Deals.GetAsync(rep.Id, deal);
+        Assert.Equal((DealStage.Won, null), (kept!.Stage, kept.Person));
+        Assert.Equal(["For Lou"], (await app.Service<EmailHistory>().ForDealAsync(rep.Id, deal)).Items.Select(i => i.Subject));
+
+        Assert.True(await Deals.DeleteAsync(rep.Id, deal));
+        await using var db = await app.DbAsync();
+        var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
+        Assert.Equal((null, null), (message.PersonId, message.DealId));
     }
 }
