@@ -46,8 +46,6 @@ public class Deal
     /// <summary>Lower-cased title, for search.</summary>
     public string SearchText { get; private set; } = "";
 
-    public bool IsClosed => Stage is DealStage.Won or DealStage.Lost;
-
     public static Deal Create(string ownerId, DealDetails details, DateTime now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ownerId);

@@ -42,7 +42,6 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
     {
         builder.HasOne<AppUser>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(d => d.PersonId).OnDelete(DeleteBehavior.SetNull);
-        builder.Ignore(d => d.IsClosed);
 
         builder.Property(d => d.Title).HasMaxLength(300);
         builder.Property(d => d.Currency).HasMaxLength(3);
