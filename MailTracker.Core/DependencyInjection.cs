@@ -1,4 +1,5 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Contacts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
@@ -18,7 +19,7 @@ namespace MailTracker.Core;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, the sandbox mail server.</summary>
+    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, contacts, the sandbox mail server.</summary>
     public static IHostApplicationBuilder AddMailTrackerCore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -78,6 +79,9 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<TrackingEventWriter>());
 
         services.AddSingleton<MailboxQueries>();
+        services.AddSingleton<ContactBook>();
+        services.AddSingleton<DealPipeline>();
+        services.AddSingleton<EmailHistory>();
         services.AddSingleton<NotificationCenter>();
         services.AddSingleton<SandboxMailbox>();
         services.AddHostedService<SandboxMailServer>();

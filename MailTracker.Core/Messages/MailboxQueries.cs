@@ -121,14 +121,24 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             }
         }
 
-        if (query.Before is { } before)
+        return await PageAsync(db, messages, query.Before, query.PageSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of list rows, newest first, from any set of the owner's messages: the Mail tab's folders and the
+    /// detail views' email history show exactly the same rows.
+    /// </summary>
+    internal static async Task<MailListPage> PageAsync(
+        MailTrackerDbContext db, IQueryable<Message> messages, (DateTime Date, long Id)? before, int pageSize, CancellationToken cancellationToken)
+    {
+        if (before is { } cursor)
         {
-            messages = messages.Where(m => m.Date < before.Date || (m.Date == before.Date && m.Id < before.Id));
+            messages = messages.Where(m => m.Date < cursor.Date || (m.Date == cursor.Date && m.Id < cursor.Id));
         }
 
         var rows = await messages
             .OrderByDescending(m => m.Date).ThenByDescending(m => m.Id)
-            .Take(query.PageSize + 1)
+            .Take(pageSize + 1)
             .Select(m => new MessageListItem
             {
                 Id = m.Id,
@@ -157,7 +167,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             })
             .ToListAsync(cancellationToken);
 
-        var hasMore = rows.Count > query.PageSize;
+        var hasMore = rows.Count > pageSize;
         if (hasMore)
         {
             rows.RemoveAt(rows.Count - 1);

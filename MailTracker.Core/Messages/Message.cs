@@ -26,6 +26,8 @@ public enum MessageStatus
 /// </summary>
 public class Message
 {
+    private readonly List<MessageParticipant> _participants = [];
+
     private Message()
     {
     }
@@ -108,6 +110,15 @@ public class Message
 
     public DateTime? LastClickedAt { get; private set; }
 
+    /// <summary>The person this mail was explicitly written to from their page (beside matching by address).</summary>
+    public int? PersonId { get; private set; }
+
+    /// <summary>The deal this mail is about: set when it was composed from the deal's page.</summary>
+    public int? DealId { get; private set; }
+
+    /// <summary>From, To and Cc addresses, indexed for the contacts' email history.</summary>
+    public IReadOnlyList<MessageParticipant> Participants => _participants;
+
     public bool IsOutgoing => Folder is MailFolder.Sent or MailFolder.Outbox or MailFolder.Drafts;
 
     public bool CanRetry => Status is MessageStatus.Failed or MessageStatus.Queued;
@@ -141,9 +152,12 @@ public class Message
             OpenTracking = mail.OpenTracking && !mail.PlainTextOnly,
             LinkTracking = mail.LinkTracking && !mail.PlainTextOnly,
             TrackingSuppressedReason = mail.TrackingSuppressedReason,
+            PersonId = mail.PersonId,
+            DealId = mail.DealId,
         };
         message.IsTracked = message.OpenTracking || message.LinkTracking;
         message.SetSearchFields();
+        message.SetParticipants();
         return message;
     }
 
@@ -170,6 +184,7 @@ public class Message
             IsRead = mail.IsRead,
         };
         message.SetSearchFields();
+        message.SetParticipants();
         return message;
     }
 
@@ -236,6 +251,30 @@ public class Message
 
     public void MarkRead(bool read = true) => IsRead = read;
 
+    private void SetParticipants()
+    {
+        var seen = new HashSet<(string, ParticipantRole)>();
+        void Add(string address, ParticipantRole role)
+        {
+            var participant = new MessageParticipant(OwnerId, address, role);
+            if (participant.Address.Length > 0 && seen.Add((participant.Address, role)))
+            {
+                _participants.Add(participant);
+            }
+        }
+
+        Add(FromAddress, ParticipantRole.From);
+        foreach (var address in AddressFormat.ParseWellFormed(To))
+        {
+            Add(address.Address, ParticipantRole.To);
+        }
+
+        foreach (var address in AddressFormat.ParseWellFormed(Cc))
+        {
+            Add(address.Address, ParticipantRole.Cc);
+        }
+    }
+
     private void SetSearchFields()
     {
         var text = TextBody.ReplaceLineEndings(" ").Trim();
@@ -267,6 +306,8 @@ public sealed record OutgoingMail
     public bool OpenTracking { get; init; }
     public bool LinkTracking { get; init; }
     public string? TrackingSuppressedReason { get; init; }
+    public int? PersonId { get; init; }
+    public int? DealId { get; init; }
     public required string MessageIdHeader { get; init; }
     public string? InReplyTo { get; init; }
 }
