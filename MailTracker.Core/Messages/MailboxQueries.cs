@@ -139,32 +139,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         var rows = await messages
             .OrderByDescending(m => m.Date).ThenByDescending(m => m.Id)
             .Take(pageSize + 1)
-            .Select(m => new MessageListItem
-            {
-                Id = m.Id,
-                Folder = m.Folder,
-                Status = m.Status,
-                FromName = m.FromName,
-                FromAddress = m.FromAddress,
-                To = m.To,
-                Cc = m.Cc,
-                Subject = m.Subject,
-                Snippet = m.Snippet,
-                Date = m.Date,
-                IsRead = m.IsRead,
-                PlainTextOnly = m.PlainTextOnly,
-                OpenTracking = m.OpenTracking,
-                LinkTracking = m.LinkTracking,
-                OpenCount = m.OpenCount,
-                FirstOpenedAt = m.FirstOpenedAt,
-                LastOpenedAt = m.LastOpenedAt,
-                ClickCount = m.ClickCount,
-                FirstClickedAt = m.FirstClickedAt,
-                LastClickedAt = m.LastClickedAt,
-                Attempts = m.Attempts,
-                LastError = m.LastError,
-                NextAttemptAt = m.NextAttemptAt,
-            })
+            .Select(ToListItem)
             .ToListAsync(cancellationToken);
 
         var hasMore = rows.Count > pageSize;
@@ -179,9 +154,40 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
     /// <summary>One row, fresh, for a live update; null if it is not this user's.</summary>
     public async Task<MessageListItem?> GetItemAsync(string userId, long messageId, CancellationToken cancellationToken = default)
     {
-        var details = await GetAsync(userId, messageId, cancellationToken);
-        return details?.Summary;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var page = await PageAsync(db, db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.OwnerId == userId), null, 1, cancellationToken);
+        return page.Items.SingleOrDefault();
     }
+
+    /// <summary>A message as a list row; one projection for the list, live updates and the message view.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Message, MessageListItem>> ToListItem = m => new MessageListItem
+    {
+        Id = m.Id,
+        Folder = m.Folder,
+        Status = m.Status,
+        FromName = m.FromName,
+        FromAddress = m.FromAddress,
+        To = m.To,
+        Cc = m.Cc,
+        Subject = m.Subject,
+        Snippet = m.Snippet,
+        Date = m.Date,
+        IsRead = m.IsRead,
+        PlainTextOnly = m.PlainTextOnly,
+        OpenTracking = m.OpenTracking,
+        LinkTracking = m.LinkTracking,
+        OpenCount = m.OpenCount,
+        FirstOpenedAt = m.FirstOpenedAt,
+        LastOpenedAt = m.LastOpenedAt,
+        ClickCount = m.ClickCount,
+        FirstClickedAt = m.FirstClickedAt,
+        LastClickedAt = m.LastClickedAt,
+        Attempts = m.Attempts,
+        LastError = m.LastError,
+        NextAttemptAt = m.NextAttemptAt,
+    };
+
+    private static readonly Func<Message, MessageListItem> ToListItemCompiled = ToListItem.Compile();
 
     public async Task<MessageDetails?> GetAsync(string userId, long messageId, CancellationToken cancellationToken = default)
     {
@@ -192,41 +198,16 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             return null;
         }
 
-        var links = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).OrderBy(l => l.Ordinal)
-            .Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt))
-            .ToListAsync(cancellationToken);
+        var trackedLinks = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).OrderBy(l => l.Ordinal).ToListAsync(cancellationToken);
+        var links = trackedLinks.Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList();
+        var linkUrls = trackedLinks.ToDictionary(l => l.Id, l => l.Url);
         var timeline = await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == messageId)
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Take(500)
             .Select(e => new { e.OccurredAt, e.Kind, e.Source, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress })
             .ToListAsync(cancellationToken);
-        var linkUrls = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).ToDictionaryAsync(l => l.Id, l => l.Url, cancellationToken);
-
-        var summary = new MessageListItem
+        var summary = ToListItemCompiled(m) with
         {
-            Id = m.Id,
-            Folder = m.Folder,
-            Status = m.Status,
-            FromName = m.FromName,
-            FromAddress = m.FromAddress,
-            To = m.To,
-            Cc = m.Cc,
-            Subject = m.Subject,
-            Snippet = m.Snippet,
-            Date = m.Date,
-            IsRead = m.IsRead,
-            PlainTextOnly = m.PlainTextOnly,
-            OpenTracking = m.OpenTracking,
-            LinkTracking = m.LinkTracking,
-            OpenCount = m.OpenCount,
-            FirstOpenedAt = m.FirstOpenedAt,
-            LastOpenedAt = m.LastOpenedAt,
-            ClickCount = m.ClickCount,
-            FirstClickedAt = m.FirstClickedAt,
-            LastClickedAt = m.LastClickedAt,
-            Attempts = m.Attempts,
-            LastError = m.LastError,
-            NextAttemptAt = m.NextAttemptAt,
             Links = links.Where(l => l.ClickCount > 0).Select(l => new LinkClicks(l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList(),
         };
 
