@@ -96,8 +96,9 @@ public sealed partial class TrackingEventWriter(
     private async Task WriteLoopAsync()
     {
         await using var context = await contextFactory.CreateDbContextAsync();
+        // Opened through EF so the provider's connection set-up applies (SQLite: foreign keys on).
+        await context.Database.OpenConnectionAsync();
         var connection = context.Database.GetDbConnection();
-        await connection.OpenAsync();
         if (context.Database.IsSqlite())
         {
             // WAL with synchronous=NORMAL: a commit survives the process being killed (the WAL is written before the
@@ -116,33 +117,60 @@ public sealed partial class TrackingEventWriter(
                 batch.Add(pending);
             }
 
-            try
-            {
-                var recorded = await WriteBatchAsync(connection, statements, batch);
-                if (recorded.Count > 0 && _listeners.Length > 0)
-                {
-                    _published.Writer.TryWrite(recorded);
-                }
-            }
-            catch (Exception ex)
-            {
-                LogBatchFailed(ex, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetResult(new HitOutcome(false, pending.Target));
-                }
-
-                // A broken connection is replaced; statements are rebuilt on it.
-                if (connection.State != ConnectionState.Open)
-                {
-                    await connection.OpenAsync();
-                }
-
-                statements = new Statements(connection);
-            }
-
+            statements = await WriteWithIsolationAsync(connection, statements, batch);
             batch.Clear();
         }
+    }
+
+    /// <summary>
+    /// Writes a batch; if it fails, writes its hits one by one, so one bad hit (say, for a message deleted a moment
+    /// ago) costs only itself. Returns the statements to use next (rebuilt after a failure).
+    /// </summary>
+    private async Task<Statements> WriteWithIsolationAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
+    {
+        try
+        {
+            Publish(await WriteBatchAsync(connection, statements, batch));
+            return statements;
+        }
+        catch (Exception ex)
+        {
+            statements = await RecoverAsync(connection);
+            if (batch.Count == 1)
+            {
+                LogBatchFailed(ex, 1);
+                _targets.Remove(batch[0].Hit.Token);
+                batch[0].Completion.TrySetResult(new HitOutcome(false, batch[0].Target));
+                return statements;
+            }
+
+            foreach (var pending in batch)
+            {
+                statements = await WriteWithIsolationAsync(connection, statements, [pending]);
+            }
+
+            return statements;
+        }
+    }
+
+    private void Publish(List<RecordedHit> recorded)
+    {
+        if (recorded.Count > 0 && _listeners.Length > 0)
+        {
+            _published.Writer.TryWrite(recorded);
+        }
+    }
+
+    /// <summary>A broken connection is reopened; the statements are rebuilt on it.</summary>
+    private static async Task<Statements> RecoverAsync(DbConnection connection)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            await connection.CloseAsync();
+            await connection.OpenAsync();
+        }
+
+        return new Statements(connection);
     }
 
     private async Task<List<RecordedHit>> WriteBatchAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
@@ -377,7 +405,7 @@ public sealed partial class TrackingEventWriter(
         return parameter;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a batch of {Count} tracking hits failed; the hits were answered but not recorded")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording {Count} tracking hit(s) failed; they were answered but not recorded")]
     private partial void LogBatchFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking hit listener {Listener} failed")]

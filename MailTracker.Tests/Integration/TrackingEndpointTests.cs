@@ -184,4 +184,29 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         Assert.DoesNotContain("/t/o/", message.HtmlBody);
         Assert.Contains(TestMail.PricingUrl, message.HtmlBody);
     }
+
+    [Fact]
+    public async Task AHitForAMessageDeletedMeanwhileCostsOnlyItselfAndTheGifStillComes()
+    {
+        var sender = await app.CreateUserAsync("deleted@example.com");
+        var gone = await TestMail.SendAsync(app, sender, subject: "Soon deleted");
+        var kept = await TestMail.SendAsync(app, sender, subject: "Kept");
+        await AssertIsThePixel(await _anonymous.GetAsync($"/t/o/{gone.OpenToken}.gif"));   // its token is now cached
+        await using (var db = await app.DbAsync())
+        {
+            await db.Messages.Where(m => m.Id == gone.MessageId).ExecuteDeleteAsync();
+        }
+
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(i => _anonymous.GetAsync($"/t/o/{(i % 2 == 0 ? gone : kept).OpenToken}.gif")));
+
+        foreach (var answer in answers)
+        {
+            await AssertIsThePixel(answer);
+        }
+
+        await using var check = await app.DbAsync();
+        Assert.Equal(5, (await check.Messages.SingleAsync(m => m.Id == kept.MessageId)).OpenCount);
+        Assert.Equal(0, await check.TrackingEvents.CountAsync(e => e.MessageId == gone.MessageId));
+    }
 }
