@@ -1,4 +1,5 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Contacts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
@@ -19,7 +20,7 @@ namespace MailTracker.Core;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, IMAP sync, the sandbox mail server.</summary>
+    /// <summary>Registers MailTracker's domain: the database, identity stores, sending, tracking, contacts, IMAP sync, the sandbox mail server.</summary>
     public static IHostApplicationBuilder AddMailTrackerCore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -65,6 +66,8 @@ public static class DependencyInjection
 
         services.AddSingleton<FirstRunState>();
         services.AddScoped<UserAccounts>();
+        services.AddSingleton<TeamMembers>();
+        services.AddSingleton<UserProfiles>();
         services.AddSingleton<WorkspacePlans>();
         services.AddSingleton<MailboxSecrets>();
 
@@ -91,6 +94,9 @@ public static class DependencyInjection
         services.AddHostedService<MailSyncWorker>();
 
         services.AddSingleton<MailboxQueries>();
+        services.AddSingleton<ContactBook>();
+        services.AddSingleton<DealPipeline>();
+        services.AddSingleton<EmailHistory>();
         services.AddSingleton<NotificationCenter>();
         services.AddSingleton<SandboxMailbox>();
         services.AddHostedService<SandboxMailServer>();

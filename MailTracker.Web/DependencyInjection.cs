@@ -25,6 +25,7 @@ public static class DependencyInjection
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, MudStringsLocalizer>();
         services.AddLocalization();
 
         services.AddCascadingAuthenticationState();
@@ -73,7 +74,10 @@ public static class DependencyInjection
                 .AddSupportedUICultures(SupportedCultures.Codes);
             options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // A friendly page for people who land on a missing page; machines (the hub, tracking, health) get bare statuses.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method) && !IsMachineEndpoint(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -94,6 +98,9 @@ public static class DependencyInjection
         return app;
     }
 
+    private static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/hubs") || path.StartsWithSegments("/t") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/sandbox/deliveries");
+
     private static void ConfigureSignInCookie(CookieAuthenticationOptions options)
     {
         options.LoginPath = "/Account/Login";
@@ -105,6 +112,10 @@ public static class DependencyInjection
         options.Cookie.SameSite = SameSiteMode.Strict;
         options.SlidingExpiration = true;
         options.ExpireTimeSpan = TimeSpan.FromDays(14);
+
+        // Every request: a deactivated user or an outdated security stamp signs out now, then Identity's own check runs.
+        var securityStampValidator = options.Events.OnValidatePrincipal;
+        options.Events.OnValidatePrincipal = context => ActiveUserCookieValidator.ValidateAsync(context, securityStampValidator);
 
         // The hub and other non-page requests get a plain 401/403, not a redirect to a login page.
         options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);

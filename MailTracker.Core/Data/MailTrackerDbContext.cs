@@ -1,4 +1,5 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Contacts;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Sandbox;
@@ -26,6 +27,14 @@ public class MailTrackerDbContext(DbContextOptions<MailTrackerDbContext> options
     public DbSet<MailAccount> MailAccounts => Set<MailAccount>();
 
     public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<MessageParticipant> MessageParticipants => Set<MessageParticipant>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<PersonEmail> PersonEmails => Set<PersonEmail>();
+
+    public DbSet<Deal> Deals => Set<Deal>();
 
     public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
 

@@ -36,6 +36,29 @@ public static class AddressFormat
     public static IReadOnlyList<MailboxAddress> Parse(string? stored) =>
         TryParseList(stored, out var list, out _) ? list : [];
 
+    /// <summary>
+    /// The well-formed addresses of a list, skipping the rest: for received mail with a broken header and for
+    /// a recipient field the user is still typing.
+    /// </summary>
+    public static IReadOnlyList<MailboxAddress> ParseWellFormed(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return [];
+        }
+
+        var addresses = new List<MailboxAddress>();
+        foreach (var raw in SplitList(input))
+        {
+            if (MailboxAddress.TryParse(ParserOptions.Default, raw, out var mailbox) && IsPlausibleAddress(mailbox.Address))
+            {
+                addresses.Add(mailbox);
+            }
+        }
+
+        return addresses;
+    }
+
     /// <summary>The name of the first address in a list, or the address itself.</summary>
     public static string FirstDisplayName(string? stored)
     {

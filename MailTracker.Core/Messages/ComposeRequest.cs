@@ -17,6 +17,12 @@ public sealed record ComposeRequest
     public bool OpenTracking { get; init; }
     public bool LinkTracking { get; init; }
     public string? InReplyTo { get; init; }
+
+    /// <summary>Composed from this person's page: the mail joins their history even if the address is edited.</summary>
+    public int? PersonId { get; init; }
+
+    /// <summary>Composed from this deal's page: the mail is linked to the deal.</summary>
+    public int? DealId { get; init; }
 }
 
 public enum ComposeField

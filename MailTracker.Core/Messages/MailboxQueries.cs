@@ -95,11 +95,15 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             messages = messages.Where(m => m.IsTracked);
         }
 
-        if (query.Opened != query.NotOpened)
+        // Opened and Not opened together mean "either": every message sent with open tracking.
+        if (query.Opened || query.NotOpened)
         {
-            messages = query.Opened
-                ? messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount > 0)
-                : messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount == 0);
+            messages = (query.Opened, query.NotOpened) switch
+            {
+                (true, false) => messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount > 0),
+                (false, true) => messages.Where(m => m.IsTracked && m.OpenTracking && m.OpenCount == 0),
+                _ => messages.Where(m => m.IsTracked && m.OpenTracking),
+            };
         }
 
         if (query.Clicked)
@@ -109,50 +113,45 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            foreach (var term in query.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var terms = query.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var indexed = db.Database.IsSqlite() ? terms.Where(t => t.Length >= 3).ToList() : [];
+            if (indexed.Count > 0)
+            {
+                // The trigram index finds substrings of 3+ characters; each term is a quoted phrase, all must match.
+                var match = string.Join(' ', indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+                var hits = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"MessageSearch\" WHERE \"MessageSearch\" MATCH {match}");
+                messages = messages.Where(m => hits.Contains(m.Id));
+            }
+
+            foreach (var term in terms.Except(indexed))
             {
                 var pattern = "%" + EscapeLike(term) + "%";
                 messages = messages.Where(m => EF.Functions.Like(m.SearchText, pattern, "\\"));
             }
         }
 
-        if (query.Before is { } before)
+        return await PageAsync(db, messages, query.Before, query.PageSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of list rows, newest first, from any set of the owner's messages: the Mail tab's folders and the
+    /// detail views' email history show exactly the same rows.
+    /// </summary>
+    internal static async Task<MailListPage> PageAsync(
+        MailTrackerDbContext db, IQueryable<Message> messages, (DateTime Date, long Id)? before, int pageSize, CancellationToken cancellationToken)
+    {
+        if (before is { } cursor)
         {
-            messages = messages.Where(m => m.Date < before.Date || (m.Date == before.Date && m.Id < before.Id));
+            messages = messages.Where(m => m.Date < cursor.Date || (m.Date == cursor.Date && m.Id < cursor.Id));
         }
 
         var rows = await messages
             .OrderByDescending(m => m.Date).ThenByDescending(m => m.Id)
-            .Take(query.PageSize + 1)
-            .Select(m => new MessageListItem
-            {
-                Id = m.Id,
-                Folder = m.Folder,
-                Status = m.Status,
-                FromName = m.FromName,
-                FromAddress = m.FromAddress,
-                To = m.To,
-                Cc = m.Cc,
-                Subject = m.Subject,
-                Snippet = m.Snippet,
-                Date = m.Date,
-                IsRead = m.IsRead,
-                PlainTextOnly = m.PlainTextOnly,
-                OpenTracking = m.OpenTracking,
-                LinkTracking = m.LinkTracking,
-                OpenCount = m.OpenCount,
-                FirstOpenedAt = m.FirstOpenedAt,
-                LastOpenedAt = m.LastOpenedAt,
-                ClickCount = m.ClickCount,
-                FirstClickedAt = m.FirstClickedAt,
-                LastClickedAt = m.LastClickedAt,
-                Attempts = m.Attempts,
-                LastError = m.LastError,
-                NextAttemptAt = m.NextAttemptAt,
-            })
+            .Take(pageSize + 1)
+            .Select(ToListItem)
             .ToListAsync(cancellationToken);
 
-        var hasMore = rows.Count > query.PageSize;
+        var hasMore = rows.Count > pageSize;
         if (hasMore)
         {
             rows.RemoveAt(rows.Count - 1);
@@ -164,9 +163,40 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
     /// <summary>One row, fresh, for a live update; null if it is not this user's.</summary>
     public async Task<MessageListItem?> GetItemAsync(string userId, long messageId, CancellationToken cancellationToken = default)
     {
-        var details = await GetAsync(userId, messageId, cancellationToken);
-        return details?.Summary;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var page = await PageAsync(db, db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.OwnerId == userId), null, 1, cancellationToken);
+        return page.Items.SingleOrDefault();
     }
+
+    /// <summary>A message as a list row; one projection for the list, live updates and the message view.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Message, MessageListItem>> ToListItem = m => new MessageListItem
+    {
+        Id = m.Id,
+        Folder = m.Folder,
+        Status = m.Status,
+        FromName = m.FromName,
+        FromAddress = m.FromAddress,
+        To = m.To,
+        Cc = m.Cc,
+        Subject = m.Subject,
+        Snippet = m.Snippet,
+        Date = m.Date,
+        IsRead = m.IsRead,
+        PlainTextOnly = m.PlainTextOnly,
+        OpenTracking = m.OpenTracking,
+        LinkTracking = m.LinkTracking,
+        OpenCount = m.OpenCount,
+        FirstOpenedAt = m.FirstOpenedAt,
+        LastOpenedAt = m.LastOpenedAt,
+        ClickCount = m.ClickCount,
+        FirstClickedAt = m.FirstClickedAt,
+        LastClickedAt = m.LastClickedAt,
+        Attempts = m.Attempts,
+        LastError = m.LastError,
+        NextAttemptAt = m.NextAttemptAt,
+    };
+
+    private static readonly Func<Message, MessageListItem> ToListItemCompiled = ToListItem.Compile();
 
     public async Task<MessageDetails?> GetAsync(string userId, long messageId, CancellationToken cancellationToken = default)
     {
@@ -177,41 +207,16 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             return null;
         }
 
-        var links = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).OrderBy(l => l.Ordinal)
-            .Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt))
-            .ToListAsync(cancellationToken);
+        var trackedLinks = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).OrderBy(l => l.Ordinal).ToListAsync(cancellationToken);
+        var links = trackedLinks.Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList();
+        var linkUrls = trackedLinks.ToDictionary(l => l.Id, l => l.Url);
         var timeline = await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == messageId)
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Take(500)
             .Select(e => new { e.OccurredAt, e.Kind, e.Source, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress, e.Recipient })
             .ToListAsync(cancellationToken);
-        var linkUrls = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).ToDictionaryAsync(l => l.Id, l => l.Url, cancellationToken);
-
-        var summary = new MessageListItem
+        var summary = ToListItemCompiled(m) with
         {
-            Id = m.Id,
-            Folder = m.Folder,
-            Status = m.Status,
-            FromName = m.FromName,
-            FromAddress = m.FromAddress,
-            To = m.To,
-            Cc = m.Cc,
-            Subject = m.Subject,
-            Snippet = m.Snippet,
-            Date = m.Date,
-            IsRead = m.IsRead,
-            PlainTextOnly = m.PlainTextOnly,
-            OpenTracking = m.OpenTracking,
-            LinkTracking = m.LinkTracking,
-            OpenCount = m.OpenCount,
-            FirstOpenedAt = m.FirstOpenedAt,
-            LastOpenedAt = m.LastOpenedAt,
-            ClickCount = m.ClickCount,
-            FirstClickedAt = m.FirstClickedAt,
-            LastClickedAt = m.LastClickedAt,
-            Attempts = m.Attempts,
-            LastError = m.LastError,
-            NextAttemptAt = m.NextAttemptAt,
             Links = links.Where(l => l.ClickCount > 0).Select(l => new LinkClicks(l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList(),
         };
 
@@ -238,29 +243,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
                         && (x.ReplyToMessageId == id || (parentId != null && (x.Id == parentId || x.ReplyToMessageId == parentId))))
             .OrderBy(x => x.Date).ThenBy(x => x.Id)
             .Take(50)
-            .Select(x => new MessageListItem
-            {
-                Id = x.Id,
-                Folder = x.Folder,
-                Status = x.Status,
-                FromName = x.FromName,
-                FromAddress = x.FromAddress,
-                To = x.To,
-                Cc = x.Cc,
-                Subject = x.Subject,
-                Snippet = x.Snippet,
-                Date = x.Date,
-                IsRead = x.IsRead,
-                PlainTextOnly = x.PlainTextOnly,
-                OpenTracking = x.OpenTracking,
-                LinkTracking = x.LinkTracking,
-                OpenCount = x.OpenCount,
-                FirstOpenedAt = x.FirstOpenedAt,
-                LastOpenedAt = x.LastOpenedAt,
-                ClickCount = x.ClickCount,
-                FirstClickedAt = x.FirstClickedAt,
-                LastClickedAt = x.LastClickedAt,
-            })
+            .Select(ToListItem)
             .ToListAsync(cancellationToken);
 
     public async Task<FolderCounts> CountsAsync(string userId, CancellationToken cancellationToken = default)

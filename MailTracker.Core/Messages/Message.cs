@@ -26,6 +26,8 @@ public enum MessageStatus
 /// </summary>
 public class Message
 {
+    private readonly List<MessageParticipant> _participants = [];
+
     private Message()
     {
     }
@@ -120,6 +122,15 @@ public class Message
     /// <summary>The message this one answers (by In-Reply-To / References), in the same mailbox; shown as its thread.</summary>
     public long? ReplyToMessageId { get; private set; }
 
+    /// <summary>The person this mail was explicitly written to from their page (beside matching by address).</summary>
+    public int? PersonId { get; private set; }
+
+    /// <summary>The deal this mail is about: set when it was composed from the deal's page.</summary>
+    public int? DealId { get; private set; }
+
+    /// <summary>From, To and Cc addresses, indexed for the contacts' email history.</summary>
+    public IReadOnlyList<MessageParticipant> Participants => _participants;
+
     public bool IsOutgoing => Folder is MailFolder.Sent or MailFolder.Outbox or MailFolder.Drafts;
 
     public bool CanRetry => Status is MessageStatus.Failed or MessageStatus.Queued;
@@ -153,9 +164,12 @@ public class Message
             OpenTracking = mail.OpenTracking && !mail.PlainTextOnly,
             LinkTracking = mail.LinkTracking && !mail.PlainTextOnly,
             TrackingSuppressedReason = mail.TrackingSuppressedReason,
+            PersonId = mail.PersonId,
+            DealId = mail.DealId,
         };
         message.IsTracked = message.OpenTracking || message.LinkTracking;
         message.SetSearchFields();
+        message.SetParticipants();
         return message;
     }
 
@@ -185,21 +199,11 @@ public class Message
             ReplyToMessageId = mail.ReplyToMessageId,
         };
         message.SetSearchFields();
+        message.SetParticipants();
         return message;
     }
 
-    /// <summary>Claims a queued message for sending.</summary>
-    public void BeginAttempt()
-    {
-        if (Status != MessageStatus.Queued)
-        {
-            throw new InvalidOperationException($"Only a queued message can be sent, this one is {Status}.");
-        }
-
-        Status = MessageStatus.Sending;
-        Attempts++;
-    }
-
+    /// <summary>The SMTP server accepted it. (Claiming for a send is a conditional update in <c>OutboxProcessor</c>.)</summary>
     public void MarkSent(DateTime now)
     {
         Status = MessageStatus.Sent;
@@ -278,6 +282,30 @@ public class Message
         }
     }
 
+    private void SetParticipants()
+    {
+        var seen = new HashSet<(string, ParticipantRole)>();
+        void Add(string address, ParticipantRole role)
+        {
+            var participant = new MessageParticipant(OwnerId, address, role);
+            if (participant.Address.Length > 0 && seen.Add((participant.Address, role)))
+            {
+                _participants.Add(participant);
+            }
+        }
+
+        Add(FromAddress, ParticipantRole.From);
+        foreach (var address in AddressFormat.ParseWellFormed(To))
+        {
+            Add(address.Address, ParticipantRole.To);
+        }
+
+        foreach (var address in AddressFormat.ParseWellFormed(Cc))
+        {
+            Add(address.Address, ParticipantRole.Cc);
+        }
+    }
+
     private void SetSearchFields()
     {
         var text = TextBody.ReplaceLineEndings(" ").Trim();
@@ -309,6 +337,8 @@ public sealed record OutgoingMail
     public bool OpenTracking { get; init; }
     public bool LinkTracking { get; init; }
     public string? TrackingSuppressedReason { get; init; }
+    public int? PersonId { get; init; }
+    public int? DealId { get; init; }
     public required string MessageIdHeader { get; init; }
     public string? InReplyTo { get; init; }
 }

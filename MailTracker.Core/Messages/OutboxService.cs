@@ -1,4 +1,5 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Contacts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
@@ -7,8 +8,9 @@ using MimeKit;
 namespace MailTracker.Core.Messages;
 
 /// <summary>
-/// Accepts mail from the composer: validates it, applies the workspace's and user's tracking rules, and
-/// stores it as Queued — with its tracking tokens — in one transaction, before anything is sent.
+/// Accepts mail from the composer: validates it, applies the workspace's and user's tracking rules and the
+/// recipients' do-not-track wishes, and stores it as Queued — with its tracking tokens — in one transaction,
+/// before anything is sent.
 /// </summary>
 public sealed class OutboxService(
     IDbContextFactory<MailTrackerDbContext> contextFactory,
@@ -58,6 +60,24 @@ public sealed class OutboxService(
         var openTracking = allowed && user.OpenTrackingEnabled && request.OpenTracking && !request.PlainTextOnly;
         var linkTracking = allowed && user.LinkTrackingEnabled && request.LinkTracking && !request.PlainTextOnly;
 
+        // A do-not-track person among the recipients (Bcc too) switches all tracking off, whatever the toggles say.
+        string? suppressedReason = null;
+        if (openTracking || linkTracking)
+        {
+            var recipients = to.Concat(cc).Concat(bcc).Select(a => ContactAddress.Normalize(a.Address)).Distinct().ToList();
+            var doNotTrack = await ContactBook.DoNotTrackRecipients(db, userId, recipients).Select(e => e.Address).ToListAsync(cancellationToken);
+            if (doNotTrack.Count > 0)
+            {
+                openTracking = false;
+                linkTracking = false;
+                suppressedReason = TrackingSuppression.DoNotTrack(doNotTrack.Order(StringComparer.Ordinal));
+            }
+        }
+
+        // Links to a person or deal count only when they are the sender's own.
+        var personId = request.PersonId is { } pid && await db.People.AnyAsync(p => p.Id == pid && p.OwnerId == userId, cancellationToken) ? pid : (int?)null;
+        var dealId = request.DealId is { } did && await db.Deals.AnyAsync(d => d.Id == did && d.OwnerId == userId, cancellationToken) ? did : (int?)null;
+
         var now = time.GetUtcNow().UtcDateTime;
         var domain = account!.EmailAddress.Contains('@', StringComparison.Ordinal) ? account.EmailAddress[(account.EmailAddress.IndexOf('@', StringComparison.Ordinal) + 1)..] : "mailtracker.local";
         var message = Message.Queue(new OutgoingMail
@@ -75,6 +95,9 @@ public sealed class OutboxService(
             PlainTextOnly = request.PlainTextOnly,
             OpenTracking = openTracking,
             LinkTracking = linkTracking,
+            TrackingSuppressedReason = suppressedReason,
+            PersonId = personId,
+            DealId = dealId,
             MessageIdHeader = MimeKit.Utils.MimeUtils.GenerateMessageId(domain),
             InReplyTo = request.InReplyTo,
         }, now);

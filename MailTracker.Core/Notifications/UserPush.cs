@@ -17,6 +17,9 @@ public static class UserPushKinds
     /// <summary>Bell entries were marked read elsewhere.</summary>
     public const string NotificationsRead = "notifications-read";
 
+    /// <summary>An admin deactivated the user or changed their role: open pages reload (and sign in again).</summary>
+    public const string AccountChanged = "account-changed";
+
     /// <summary>The mailbox sync made progress, finished a pass or failed (Settings › Email integration shows it).</summary>
     public const string Sync = "sync";
 }

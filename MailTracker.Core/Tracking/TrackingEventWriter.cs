@@ -96,8 +96,17 @@ public sealed partial class TrackingEventWriter(
     private async Task WriteLoopAsync()
     {
         await using var context = await contextFactory.CreateDbContextAsync();
+        // Opened through EF so the provider's connection set-up applies (SQLite: foreign keys on).
+        await context.Database.OpenConnectionAsync();
         var connection = context.Database.GetDbConnection();
-        await connection.OpenAsync();
+        if (context.Database.IsSqlite())
+        {
+            // WAL with synchronous=NORMAL: a commit survives the process being killed (the WAL is written before the
+            // commit returns) but not a power cut; see docs/decisions/0003-group-commit-tracking-writer.md.
+            var pragma = trackingOptions.Value.SqliteSynchronous == "FULL" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+            await context.Database.ExecuteSqlRawAsync(pragma);
+        }
+
         var statements = new Statements(connection);
         var batch = new List<PendingHit>(trackingOptions.Value.MaxBatchSize);
 
@@ -108,41 +117,73 @@ public sealed partial class TrackingEventWriter(
                 batch.Add(pending);
             }
 
-            try
-            {
-                var recorded = await WriteBatchAsync(connection, statements, batch);
-                if (recorded.Count > 0 && _listeners.Length > 0)
-                {
-                    _published.Writer.TryWrite(recorded);
-                }
-            }
-            catch (Exception ex)
-            {
-                LogBatchFailed(ex, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetResult(new HitOutcome(false, pending.Target));
-                }
-
-                // A broken connection is replaced; statements are rebuilt on it.
-                if (connection.State != ConnectionState.Open)
-                {
-                    await connection.OpenAsync();
-                }
-
-                statements = new Statements(connection);
-            }
-
+            statements = await WriteWithIsolationAsync(connection, statements, batch);
             batch.Clear();
         }
     }
 
+    /// <summary>
+    /// Writes a batch; if it fails, writes its hits one by one, so one bad hit (say, for a message deleted a moment
+    /// ago) costs only itself. Returns the statements to use next (rebuilt after a failure).
+    /// </summary>
+    private async Task<Statements> WriteWithIsolationAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
+    {
+        try
+        {
+            Publish(await WriteBatchAsync(connection, statements, batch));
+            return statements;
+        }
+        catch (Exception ex)
+        {
+            statements = await RecoverAsync(connection);
+            if (batch.Count == 1)
+            {
+                LogBatchFailed(ex, 1);
+                _targets.Remove(batch[0].Hit.Token);
+                batch[0].Completion.TrySetResult(new HitOutcome(false, batch[0].Target));
+                return statements;
+            }
+
+            foreach (var pending in batch)
+            {
+                statements = await WriteWithIsolationAsync(connection, statements, [pending]);
+            }
+
+            return statements;
+        }
+    }
+
+    private void Publish(List<RecordedHit> recorded)
+    {
+        if (recorded.Count > 0 && _listeners.Length > 0)
+        {
+            _published.Writer.TryWrite(recorded);
+        }
+    }
+
+    /// <summary>A broken connection is reopened; the statements are rebuilt on it.</summary>
+    private static async Task<Statements> RecoverAsync(DbConnection connection)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            await connection.CloseAsync();
+            await connection.OpenAsync();
+        }
+
+        return new Statements(connection);
+    }
+
     private async Task<List<RecordedHit>> WriteBatchAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
     {
-        var missing = batch.Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct().ToList();
-        var looked = missing.Count > 0
-            ? await LookupAsync(connection, null, missing, CancellationToken.None)
-            : new Dictionary<string, TokenTarget>();
+        var looked = new Dictionary<string, TokenTarget>();
+        foreach (var token in batch.Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct())
+        {
+            if (await statements.LookupAsync(token) is { } found)
+            {
+                looked[token] = found;
+            }
+        }
+
         foreach (var pending in batch)
         {
             if (_targets.TryGetValue(pending.Hit.Token, out TokenTarget? target) || looked.TryGetValue(pending.Hit.Token, out target))
@@ -155,7 +196,7 @@ public sealed partial class TrackingEventWriter(
         var recorded = new List<RecordedHit>(known.Count);
         if (known.Count > 0)
         {
-            var preferences = await LoadPreferencesAsync(connection, known.Select(p => p.Target!.OwnerId).Distinct().ToList());
+            var preferences = await PreferencesAsync(connection, known.Select(p => p.Target!.OwnerId).Distinct().ToList());
             await using var transaction = await connection.BeginTransactionAsync();
             statements.Enlist(transaction);
             var summaries = new Dictionary<long, SummaryDelta>();
@@ -262,34 +303,72 @@ public sealed partial class TrackingEventWriter(
                 AddParameter(command, names[i], chunk[i]);
             }
 
-            command.CommandText = $"""
-                SELECT t."Token", t."Kind", t."MessageId", m."OwnerId", t."TrackedLinkId", l."Url", t."Recipient",
-                       m."SentAt", m."Subject", m."To"
-                FROM "TrackingTokens" t
-                JOIN "Messages" m ON m."Id" = t."MessageId"
-                LEFT JOIN "TrackedLinks" l ON l."Id" = t."TrackedLinkId"
-                WHERE t."Token" IN ({string.Join(", ", names)})
-                """;
+            command.CommandText = $"{LookupSql} IN ({string.Join(", ", names)})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var recipient = reader.IsDBNull(6) ? null : reader.GetString(6);
-                var target = new TokenTarget(
-                    Token: reader.GetString(0),
-                    Kind: (TrackingKind)reader.GetInt32(1),
-                    MessageId: reader.GetInt64(2),
-                    OwnerId: reader.GetString(3),
-                    LinkId: reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                    Url: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    Recipient: recipient,
-                    SentAt: reader.IsDBNull(7) ? null : DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc),
-                    Subject: reader.GetString(8),
-                    Actor: recipient ?? Messages.AddressFormat.FirstDisplayName(reader.GetString(9)));
+                var target = ReadTarget(reader);
                 result[target.Token] = target;
             }
         }
 
         return result;
+    }
+
+    /// <summary>Which kinds ring each owner's bell; cached briefly, so a settings change applies within seconds.</summary>
+    private async Task<Dictionary<string, Func<TrackingKind, bool>>> PreferencesAsync(DbConnection connection, IReadOnlyList<string> ownerIds)
+    {
+        var result = new Dictionary<string, Func<TrackingKind, bool>>();
+        var missing = new List<string>();
+        foreach (var id in ownerIds)
+        {
+            if (_targets.TryGetValue(PreferencesKey(id), out Func<TrackingKind, bool>? cached))
+            {
+                result[id] = cached!;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            foreach (var (id, wants) in await LoadPreferencesAsync(connection, missing))
+            {
+                result[id] = wants;
+                _targets.Set(PreferencesKey(id), wants, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(10) });
+            }
+        }
+
+        return result;
+    }
+
+    private static string PreferencesKey(string userId) => "prefs:" + userId;
+
+    private const string LookupSql = """
+        SELECT t."Token", t."Kind", t."MessageId", m."OwnerId", t."TrackedLinkId", l."Url", t."Recipient",
+               m."SentAt", m."Subject", m."To"
+        FROM "TrackingTokens" t
+        JOIN "Messages" m ON m."Id" = t."MessageId"
+        LEFT JOIN "TrackedLinks" l ON l."Id" = t."TrackedLinkId"
+        WHERE t."Token"
+        """;
+
+    private static TokenTarget ReadTarget(DbDataReader reader)
+    {
+        var recipient = reader.IsDBNull(6) ? null : reader.GetString(6);
+        return new TokenTarget(
+            Token: reader.GetString(0),
+            Kind: (TrackingKind)reader.GetInt32(1),
+            MessageId: reader.GetInt64(2),
+            OwnerId: reader.GetString(3),
+            LinkId: reader.IsDBNull(4) ? null : reader.GetInt64(4),
+            Url: reader.IsDBNull(5) ? null : reader.GetString(5),
+            Recipient: recipient,
+            SentAt: reader.IsDBNull(7) ? null : DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc),
+            Subject: reader.GetString(8),
+            Actor: recipient ?? Messages.AddressFormat.FirstDisplayName(reader.GetString(9)));
     }
 
     private static async Task<Dictionary<string, Func<TrackingKind, bool>>> LoadPreferencesAsync(DbConnection connection, IReadOnlyList<string> ownerIds)
@@ -326,7 +405,7 @@ public sealed partial class TrackingEventWriter(
         return parameter;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a batch of {Count} tracking hits failed; the hits were answered but not recorded")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording {Count} tracking hit(s) failed; they were answered but not recorded")]
     private partial void LogBatchFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking hit listener {Listener} failed")]
@@ -353,9 +432,11 @@ public sealed partial class TrackingEventWriter(
         private readonly DbCommand _findNotification;
         private readonly DbCommand _bumpNotification;
         private readonly DbCommand _insertNotification;
+        private readonly DbCommand _lookup;
 
         public Statements(DbConnection connection)
         {
+            _lookup = Create(connection, LookupSql + " = @token", "@token");
             _insertEvent = Create(connection, """
                 INSERT INTO "TrackingEvents" ("MessageId", "Kind", "TrackedLinkId", "OccurredAt", "Source", "Counted", "UserAgent", "IpAddress", "Recipient")
                 VALUES (@message, @kind, @link, @at, @source, @counted, @agent, @ip, @recipient)
@@ -393,10 +474,17 @@ public sealed partial class TrackingEventWriter(
 
         public void Enlist(DbTransaction? transaction)
         {
-            foreach (var command in new[] { _insertEvent, _openSummary, _clickSummary, _linkSummary, _findNotification, _bumpNotification, _insertNotification })
+            foreach (var command in new[] { _lookup, _insertEvent, _openSummary, _clickSummary, _linkSummary, _findNotification, _bumpNotification, _insertNotification })
             {
                 command.Transaction = transaction;
             }
+        }
+
+        public async Task<TokenTarget?> LookupAsync(string token)
+        {
+            Set(_lookup, token);
+            await using var reader = await _lookup.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? ReadTarget(reader) : null;
         }
 
         public Task InsertEventAsync(TokenTarget target, TrackingHit hit, HitSource source, bool counted, string? ip)

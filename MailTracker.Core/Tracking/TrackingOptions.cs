@@ -43,6 +43,13 @@ public sealed class TrackingOptions
     [Range(0, 1_000_000, ErrorMessage = "Tracking:RecordLimitPerMinutePerIp must be between 0 and 1000000 (0 = no limit).")]
     public int RecordLimitPerMinutePerIp { get; set; } = 600;
 
+    /// <summary>
+    /// SQLite <c>synchronous</c> for the tracking writer: <c>NORMAL</c> (durable across process crashes, one WAL write
+    /// per batch) or <c>FULL</c> (also across power loss, one fsync per batch).
+    /// </summary>
+    [RegularExpression("^(NORMAL|FULL)$", ErrorMessage = "Tracking:SqliteSynchronous must be NORMAL or FULL.")]
+    public string SqliteSynchronous { get; set; } = "NORMAL";
+
     /// <summary>Maps <c>/bench/gif</c>, the same GIF with no work, as the benchmark's baseline. Off in production.</summary>
     public bool BenchEndpoint { get; set; }
 }

@@ -46,12 +46,19 @@ public sealed class AppPages(IPage page)
         await WaitUntilInteractiveAsync();
     }
 
-    /// <summary>Writes and sends a message from the composer; the link, if any, is made with the toolbar's link button.</summary>
-    public async Task ComposeAndSendAsync(string to, string subject, string body, string? linkText = null, string? linkUrl = null,
+    /// <summary>
+    /// Writes and sends a message from the composer; the link, if any, is made with the toolbar's link button.
+    /// With no <paramref name="to"/>, the recipients the composer was opened with (a detail view's person) stay.
+    /// </summary>
+    public async Task ComposeAndSendAsync(string? to, string subject, string body, string? linkText = null, string? linkUrl = null,
         bool openTracking = true, bool linkTracking = true)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Compose" }).ClickAsync();
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "To" }).FillAsync(to);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compose", Exact = true }).ClickAsync();
+        if (to is not null)
+        {
+            await page.GetByRole(AriaRole.Textbox, new() { Name = "To" }).FillAsync(to);
+        }
+
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Subject" }).FillAsync(subject);
         var message = page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
         await message.FillAsync(body);
@@ -88,8 +95,91 @@ public sealed class AppPages(IPage page)
         await Expect(toggle).ToHaveAttributeAsync("aria-pressed", on ? "true" : "false");
     }
 
+    /// <summary>Adds a person from the Contacts page; ends on their detail view.</summary>
+    public async Task AddPersonAsync(string name, string email, string organization = "", string phone = "", bool doNotTrack = false)
+    {
+        await page.GotoAsync("/contacts");
+        await WaitUntilInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add person" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email", Exact = true }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Organization" }).FillAsync(organization);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Phone" }).FillAsync(phone);
+        await page.GetByRole(AriaRole.Switch, new() { Name = "Do not track" }).SetCheckedAsync(doNotTrack);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/contacts/\\d+$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Adds a deal from the Deals page, choosing its person by typing part of their name; ends on its detail view.</summary>
+    public async Task AddDealAsync(string title, string value, string currency, string stage, string? person = null)
+    {
+        await page.GotoAsync("/deals");
+        await WaitUntilInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add deal" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Title" }).FillAsync(title);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Value" }).FillAsync(value);
+        await ChooseAsync("Currency", currency);
+        await ChooseAsync("Stage", stage);
+        if (person is not null)
+        {
+            await page.GetByRole(AriaRole.Combobox, new() { Name = "Person" }).FillAsync(person);
+            await page.GetByRole(AriaRole.Option, new() { Name = person }).First.ClickAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/deals/\\d+$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+    }
+
+    private async Task ChooseAsync(string select, string option)
+    {
+        await page.GetByRole(AriaRole.Combobox, new() { Name = select }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The composer's notice that a recipient is marked Do not track.</summary>
+    public ILocator DoNotTrackNotice => page.GetByRole(AriaRole.Dialog).GetByText("will not be tracked");
+
+    /// <summary>A message in a detail view's email history.</summary>
+    public ILocator HistoryRow(string subject) =>
+        page.Locator("section.email-history li.message-row").Filter(new() { HasText = subject });
+
     public ILocator MessageRow(string subject) =>
         page.Locator("li.message-row").Filter(new() { HasText = subject });
+
+    /// <summary>The bell's unread count (absent at zero).</summary>
+    public ILocator BellCount =>
+        page.GetByRole(AriaRole.Button, new() { Name = "Notifications", Exact = true }).Locator(".bell-count");
+
+    public async Task OpenTeamAsync()
+    {
+        await page.GotoAsync("/settings/team");
+        await WaitUntilInteractiveAsync();
+    }
+
+    public ILocator TeamRow(string email) => page.GetByRole(AriaRole.Row).Filter(new() { HasText = email });
+
+    /// <summary>Settings › Team › Add user, as an admin hands out an account.</summary>
+    public async Task AddUserAsync(string name, string email, string password, string role)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email", Exact = true }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Password", Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Role" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = role, Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(TeamRow(email)).ToBeVisibleAsync();
+    }
+
+    public async Task DeactivateAsync(string email)
+    {
+        await TeamRow(email).GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await Expect(TeamRow(email)).ToContainTextAsync("Deactivated");
+    }
 
     /// <summary>Opens a delivered message in the sandbox, as its recipient; returns the frame showing it.</summary>
     public async Task<IFrameLocator> OpenInSandboxAsync(string subject)

@@ -36,6 +36,9 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<NotificationCenter>();
         Services.AddSingleton<Core.Sync.MailSyncSignal>();
         Services.AddSingleton<MailboxQueries>();
+        Services.AddSingleton<OutboxSignal>();
+        Services.AddSingleton<OutboxService>();
+        Services.AddSingleton<Core.Accounts.WorkspacePlans>();
         Services.AddScoped<LiveUpdates>();
         Services.AddScoped<CurrentUser>();
         Auth = AddAuthorization();

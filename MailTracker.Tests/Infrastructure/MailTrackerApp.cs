@@ -2,6 +2,7 @@ using MailTracker.Core.Accounts;
 using MailTracker.Core.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,7 @@ public class MailTrackerApp : WebApplicationFactory<Program>
     private readonly string _folder = Directory.CreateTempSubdirectory("mailtracker-test-").FullName;
     private readonly Dictionary<string, string?> _settings = new();
     private bool _started;
+    private TimeProvider? _clock;
 
     public MailTrackerApp()
     {
@@ -51,6 +53,13 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         }
 
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Replaces the app's clock (e.g. a FakeTimeProvider); call before <see cref="Start"/>.</summary>
+    public MailTrackerApp UseClock(TimeProvider clock)
+    {
+        _clock = clock;
         return this;
     }
 
@@ -92,6 +101,11 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 

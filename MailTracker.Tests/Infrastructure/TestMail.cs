@@ -12,10 +12,13 @@ public sealed record SentMail(long MessageId, string? OpenToken, IReadOnlyList<s
 
 public static partial class TestMail
 {
+    /// <summary>The link in test mail: loopback, so even a client that followed the redirect would stay on this machine.</summary>
+    public const string PricingUrl = "http://127.0.0.1:9/pricing";
+
     /// <summary>Queues a message as the composer would and waits until the outbox worker has sent it.</summary>
     public static async Task<SentMail> SendAsync(
         MailTrackerApp app, AppUser sender, string to = "bob@example.com", string subject = "Pricing",
-        string html = "<p>Hi Bob, see <a href=\"https://example.com/pricing\">pricing</a>.</p>",
+        string html = "<p>Hi Bob, see <a href=\"" + PricingUrl + "\">pricing</a>.</p>",
         bool openTracking = true, bool linkTracking = true)
     {
         var result = await app.Service<OutboxService>().QueueAsync(sender.Id, new ComposeRequest

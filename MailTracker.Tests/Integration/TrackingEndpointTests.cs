@@ -89,7 +89,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         var response = await _anonymous.GetAsync($"/t/c/{mail.ClickTokens[0]}");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("https://example.com/pricing", response.Headers.Location!.OriginalString);
+        Assert.Equal(TestMail.PricingUrl, response.Headers.Location!.OriginalString);
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
         var link = await db.TrackedLinks.SingleAsync(l => l.MessageId == mail.MessageId);
@@ -130,7 +130,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         var pixel = await _anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/t/o/{mail.OpenToken}.gif"));
 
         Assert.Equal(HttpStatusCode.Redirect, click.StatusCode);
-        Assert.Equal("https://example.com/pricing", click.Headers.Location!.OriginalString);
+        Assert.Equal(TestMail.PricingUrl, click.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, pixel.StatusCode);
         Assert.Equal(0, await EventCountAsync(mail.MessageId));
     }
@@ -179,9 +179,34 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
 
         Assert.Contains($"{app.BaseUrl}/t/o/{mail.OpenToken}.gif", delivered.HtmlBody);
         Assert.Contains($"/t/c/{mail.ClickTokens[0]}", delivered.HtmlBody);
-        Assert.DoesNotContain("https://example.com/pricing", delivered.HtmlBody);
-        Assert.Contains("pricing (https://example.com/pricing)", delivered.TextBody);
+        Assert.DoesNotContain(TestMail.PricingUrl, delivered.HtmlBody);
+        Assert.Contains($"pricing ({TestMail.PricingUrl})", delivered.TextBody);
         Assert.DoesNotContain("/t/o/", message.HtmlBody);
-        Assert.Contains("https://example.com/pricing", message.HtmlBody);
+        Assert.Contains(TestMail.PricingUrl, message.HtmlBody);
+    }
+
+    [Fact]
+    public async Task AHitForAMessageDeletedMeanwhileCostsOnlyItselfAndTheGifStillComes()
+    {
+        var sender = await app.CreateUserAsync("deleted@example.com");
+        var gone = await TestMail.SendAsync(app, sender, subject: "Soon deleted");
+        var kept = await TestMail.SendAsync(app, sender, subject: "Kept");
+        await AssertIsThePixel(await _anonymous.GetAsync($"/t/o/{gone.OpenToken}.gif"));   // its token is now cached
+        await using (var db = await app.DbAsync())
+        {
+            await db.Messages.Where(m => m.Id == gone.MessageId).ExecuteDeleteAsync();
+        }
+
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(i => _anonymous.GetAsync($"/t/o/{(i % 2 == 0 ? gone : kept).OpenToken}.gif")));
+
+        foreach (var answer in answers)
+        {
+            await AssertIsThePixel(answer);
+        }
+
+        await using var check = await app.DbAsync();
+        Assert.Equal(5, (await check.Messages.SingleAsync(m => m.Id == kept.MessageId)).OpenCount);
+        Assert.Equal(0, await check.TrackingEvents.CountAsync(e => e.MessageId == gone.MessageId));
     }
 }

@@ -8,15 +8,19 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MailTracker.Web.Endpoints;
 
-/// <summary>Form posts of the signed-in user: sign out, and the language choice (which needs a fresh page).</summary>
+/// <summary>Form posts of the signed-in user: sign out, the language choice (which needs a fresh page), and the password.</summary>
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/Account/Logout", LogoutAsync);
         app.MapPost("/preferences/culture", SetCultureAsync);
+        app.MapPost(PasswordPath, ChangePasswordAsync);
         return app;
     }
+
+    /// <summary>Where the profile page posts a password change (a form post, so its response can renew the cookie).</summary>
+    public const string PasswordPath = "/api/account/password";
 
     /// <summary>Signs out and returns to the sign-in page.</summary>
     internal static async Task<RedirectHttpResult> LogoutAsync(SignInManager<AppUser> signInManager)
@@ -41,6 +45,32 @@ public static class AccountEndpoints
         return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
     }
 
+    /// <summary>
+    /// Changes the signed-in user's password (current + new, Identity's rules) and renews their sign-in cookie in
+    /// the same response: the change renews the security stamp, which ends every other session at its next request.
+    /// A Blazor circuit cannot set cookies, so the profile page posts here from the browser. Errors are Identity's
+    /// codes, for the page to word.
+    /// </summary>
+    internal static async Task<Results<NoContent, BadRequest<PasswordChangeErrors>, UnauthorizedHttpResult>> ChangePasswordAsync(
+        [FromForm] string? currentPassword, [FromForm] string? newPassword, HttpContext context,
+        UserManager<AppUser> userManager, SignInManager<AppUser> signInManager)
+    {
+        var user = await userManager.GetUserAsync(context.User);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var result = await userManager.ChangePasswordAsync(user, currentPassword ?? "", newPassword ?? "");
+        if (!result.Succeeded)
+        {
+            return TypedResults.BadRequest(new PasswordChangeErrors(result.Errors.Select(e => e.Code).Distinct().ToList()));
+        }
+
+        await signInManager.RefreshSignInAsync(user);
+        return TypedResults.NoContent();
+    }
+
     public static void WriteCultureCookie(HttpContext context, string culture) =>
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
@@ -50,3 +80,6 @@ public static class AccountEndpoints
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }
+
+/// <summary>Why a password change was refused: Identity error codes such as <c>PasswordMismatch</c>.</summary>
+public sealed record PasswordChangeErrors(IReadOnlyList<string> Errors);

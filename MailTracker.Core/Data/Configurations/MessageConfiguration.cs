@@ -1,4 +1,5 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Contacts;
 using MailTracker.Core.Messages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -11,6 +12,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     {
         builder.HasOne<AppUser>().WithMany().HasForeignKey(m => m.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<MailAccount>().WithMany().HasForeignKey(m => m.MailAccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Deal>().WithMany().HasForeignKey(m => m.DealId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(m => m.Participants).WithOne().HasForeignKey(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(m => m.Participants).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(m => m.IsOutgoing);
         builder.Ignore(m => m.CanRetry);
         builder.Ignore(m => m.CanCancel);
@@ -24,6 +29,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // The outbox worker: due messages.
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => m.MessageIdHeader);
+        // A deal's history (explicit link); a person's explicit link.
+        builder.HasIndex(m => new { m.DealId, m.Date });
+        builder.HasIndex(m => new { m.PersonId, m.Date });
         // Sync: a folder's messages by UID (flags, de-duplication), and replies by the message they answer.
         builder.HasIndex(m => new { m.MailAccountId, m.Folder, m.ImapUid });
         // No foreign key on purpose: on SQLite adding one rebuilds the whole Messages table, and a reply whose original

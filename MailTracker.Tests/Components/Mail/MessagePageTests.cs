@@ -16,8 +16,6 @@ public sealed class MessagePageTests : ComponentTestBase
 {
     public MessagePageTests()
     {
-        Services.AddSingleton<OutboxSignal>();
-        Services.AddSingleton<OutboxService>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Tracking endpoint benchmark (issue 3). Starts the app in Release on a fresh SQLite database seeded with 10,000
+# tracked messages, then measures with wrk (64 connections, 15 s each, random valid tokens):
+#   (a) /bench/gif  - the same GIF with no work at all (the baseline, mapped only with Tracking:BenchEndpoint)
+#   (b) /t/o/{token}.gif - the open pixel, each hit committed before the answer
+#   (c) /t/c/{token}     - the click redirect, each hit committed before the answer
+# It prints req/s and p50/p99 latency for each, the ratios b/a and c/a, and checks that the number of recorded
+# events equals the number of 2xx/3xx answers. Targets: ratio >= 0.5, p99 <= 10 ms on a 2-core machine.
+# usage: bench/tracking.sh [seconds=15] [connections=64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-15}
+connections=${2:-64}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install -y sqlite3"; exit 1; }
+
+work=$(mktemp -d /tmp/mailtracker-bench-XXXX)
+app_pid=""
+cleanup() { [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build MailTracker.Web -c Release -v q -nologo >/dev/null
+dotnet run --project bench/Seeder -c Release -- "$work/bench.db" 10000 "$work" --all-tracked
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+( cd MailTracker.Web/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production \
+    Database__ConnectionString="Data Source=$work/bench.db" Tracking__BenchEndpoint=true \
+    Tracking__RecordLimitPerMinutePerIp=0 Tracking__PrefetchWindowSeconds=0 Tracking__ScannerWindowSeconds=0 \
+    Sandbox__Enabled=false Logging__LogLevel__Default=Warning \
+    dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) &
+app_pid=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+
+events() { sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM "TrackingEvents";'; }
+run() { # kind tokens-file -> RESULT line
+  KIND=$1 TOKENS=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/tracking.lua "http://127.0.0.1:$port" | grep '^RESULT'
+}
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+# Warm up every path (JIT, connection pools, token cache for a few tokens).
+KIND=bare TOKENS="$work/opens.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+KIND=open TOKENS="$work/opens.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+KIND=click TOKENS="$work/clicks.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+
+bare=$(run bare "$work/opens.txt")
+before=$(events); open=$(run open "$work/opens.txt"); after_open=$(events)
+click=$(run click "$work/clicks.txt"); after_click=$(events)
+
+printf '\n%-22s %12s %10s %10s %10s\n' endpoint "req/s" "p50 ms" "p99 ms" "ok"
+for name in bare open click; do
+  line=${!name}
+  printf '%-22s %12s %10s %10s %10s\n' "$name" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field ok "$line")"
+done
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
+echo
+echo "ratio open/bare:  $(ratio "$(field rps "$open")" "$(field rps "$bare")")  (target >= 0.5)"
+echo "ratio click/bare: $(ratio "$(field rps "$click")" "$(field rps "$bare")")  (target >= 0.5)"
+echo "recorded opens:  $((after_open - before)) for $(field ok "$open") answers"
+echo "recorded clicks: $((after_click - after_open)) for $(field ok "$click") answers"
+# A request in flight when wrk stops may be committed without its answer being counted: at most one per connection.
+check() { # name recorded answers
+  local extra=$(( $2 - $3 ))
+  if (( extra == 0 )); then echo "$1: events == answers"
+  elif (( extra > 0 && extra <= connections )); then echo "$1: events == answers + $extra in flight when wrk stopped (committed, answer not read)"
+  else echo "$1: MISMATCH ($2 events, $3 answers)"; return 1; fi
+}
+check opens $((after_open - before)) "$(field ok "$open")"
+check clicks $((after_click - after_open)) "$(field ok "$click")"
