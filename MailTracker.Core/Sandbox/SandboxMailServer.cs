@@ -55,6 +55,11 @@ public sealed partial class SandboxMailServer(
         {
             // Stopping.
         }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // The rest of the app is still useful (and real mailboxes work); say what to change.
+            LogCannotListen(ex, settings.Host, settings.Port);
+        }
     }
 
     private async Task<SmtpResponse> SaveAsync(IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -84,6 +89,9 @@ public sealed partial class SandboxMailServer(
         await db.SaveChangesAsync(cancellationToken);
         return SmtpResponse.Ok;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sandbox mail server cannot listen on {Host}:{Port} (is another program using the port?). Set Sandbox:Port to a free port, or Sandbox:Enabled to false")]
+    private partial void LogCannotListen(Exception exception, string host, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox mail server listening on {Host}:{Port}")]
     private partial void LogListening(string host, int port);
