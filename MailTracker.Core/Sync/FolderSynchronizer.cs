@@ -205,16 +205,27 @@ public sealed partial class FolderSynchronizer(
         return raw;
     }
 
-    /// <summary>Parsing, and above all sanitising HTML, is the costly part of a big initial sync: it runs on every core.</summary>
-    private static List<FetchedMail> Read(List<RawMail> raw, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parsing, and above all sanitising HTML, is the costly part of a big initial sync: it runs on every core. A message
+    /// that cannot be read is stored as a stub saying so, rather than holding up every message after it.
+    /// </summary>
+    private List<FetchedMail> Read(List<RawMail> raw, CancellationToken cancellationToken)
     {
         var mails = new FetchedMail[raw.Count];
         Parallel.For(0, raw.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (summary, bytes, text, html) = raw[i];
-            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
-            var mime = MimeMessage.Load(stream, cancellationToken);
-            mails[i] = InboundMailReader.Read(mime, summary.UniqueId.Id, IsSeen(summary), summary.InternalDate, text, html);
+            try
+            {
+                using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+                var mime = MimeMessage.Load(stream, cancellationToken);
+                mails[i] = InboundMailReader.Read(mime, summary.UniqueId.Id, IsSeen(summary), summary.InternalDate, text, html);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogUnreadable(ex, summary.UniqueId.Id);
+                mails[i] = InboundMailReader.Unreadable(summary.UniqueId.Id, IsSeen(summary), summary.InternalDate);
+            }
         });
         return [.. mails];
     }
@@ -314,6 +325,9 @@ public sealed partial class FolderSynchronizer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mailbox {AccountId}: UIDVALIDITY of {Folder} changed from {Old} to {New}; resyncing it")]
     private partial void LogUidValidityChanged(int accountId, string folder, long old, uint @new);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The message with UID {Uid} could not be read; a stub is stored instead")]
+    private partial void LogUnreadable(Exception exception, uint uid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: sender's copy appended to {Folder}")]
     private partial void LogAppended(long messageId, string folder);

@@ -77,6 +77,21 @@ public static class InboundMailReader
         };
     }
 
+    /// <summary>A stand-in for a message whose MIME could not be parsed, so the sync moves past it; the server keeps the original.</summary>
+    public static FetchedMail Unreadable(long uid, bool seen, DateTimeOffset? internalDate)
+    {
+        var date = internalDate ?? DateTimeOffset.UtcNow;
+        return new FetchedMail
+        {
+            Uid = uid,
+            IsRead = seen,
+            Date = date.UtcDateTime,
+            Subject = "(unreadable message)",
+            TextBody = "MailTracker could not read this message. It is unchanged in your mailbox; open it in another mail client.",
+            MessageIdHeader = $"unreadable-{uid}-{date.ToUnixTimeSeconds()}@no-message-id.mailtracker.invalid",
+        };
+    }
+
     /// <summary>
     /// Mail without a Message-ID still needs a stable identity, so a resync (a UIDVALIDITY change, a reconnect) recognises
     /// it instead of storing it twice: a hash of what does not change.
