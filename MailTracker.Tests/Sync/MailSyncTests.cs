@@ -103,6 +103,28 @@ public sealed class MailSyncTests(SyncApp app, DovecotServer dovecot) : IClassFi
     }
 
     [Fact]
+    public async Task WithoutASentFlagTheSentFolderIsFoundByItsName()
+    {
+        const string email = "sent-items@example.com";
+        var user = await app.CreateUserAsync(email);
+        await dovecot.AddUserAsync(email, sentFolder: false);
+        using (var client = await dovecot.ConnectAsync(email))
+        {
+            // Only "Sent" carries \Sent on this server; "Sent Items" is what Outlook-era mailboxes call it.
+            await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync("Sent Items", isMessageFolder: true);
+        }
+
+        await dovecot.AppendAsync(email, TestMessages.Create("Filed in Sent Items", from: email, to: "x@example.net"), "Sent Items", seen: true);
+        var result = await app.Service<MailboxConnections>().ConnectAsync(user.Id, SyncedMailbox.Settings(app, dovecot, email));
+        Assert.True(result.Connected);
+        await using var db = await app.DbAsync();
+        var mailbox = new SyncedMailbox(user, email, await db.MailAccounts.Where(a => a.OwnerId == user.Id).Select(a => a.Id).SingleAsync());
+
+        await mailbox.WaitForMessageAsync(app, "Filed in Sent Items", MailFolder.Sent);
+        Assert.Equal("Sent Items", (await mailbox.StateAsync(app, MailFolder.Sent)).ServerName);
+    }
+
+    [Fact]
     public async Task AnUnreachableServerIsReportedAndRetriedAndTheSyncRecovers()
     {
         const string email = "outage@example.com";
