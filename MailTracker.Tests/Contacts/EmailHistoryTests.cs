@@ -45,6 +45,13 @@ public sealed class EmailHistoryTests(MailTrackerApp app) : IClassFixture<MailTr
         var first = await QueueAsync(rep, "Bob <BOB@acme.example>", "First");
         var copied = await QueueAsync(rep, "carol@acme.example", "Copied", cc: "bob.brown@home.example");
         await QueueAsync(rep, "carol@acme.example", "Not with Bob");
+
+        // A message's date is when it was sent; let the outbox finish so the order is the order of sending.
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var check = await app.DbAsync();
+            return !await check.Messages.AnyAsync(m => m.OwnerId == rep.Id && m.Status != MessageStatus.Sent);
+        }, "the outbox to send everything");
         await using (var db = await app.DbAsync())
         {
             var account = await db.MailAccounts.SingleAsync(a => a.OwnerId == rep.Id);

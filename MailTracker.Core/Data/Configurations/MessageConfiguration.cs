@@ -20,6 +20,15 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Ignore(m => m.CanRetry);
         builder.Ignore(m => m.CanCancel);
 
+        // Bodies and search text live in their own table (entity splitting), so the list, the tracking lookups and
+        // the summary updates read and rewrite small rows, however large a mail is.
+        builder.SplitToTable("MessageBodies", table =>
+        {
+            table.Property(m => m.HtmlBody);
+            table.Property(m => m.TextBody);
+            table.Property(m => m.SearchText);
+        });
+
         builder.Property(m => m.Subject).HasMaxLength(1000);
         builder.Property(m => m.MessageIdHeader).HasMaxLength(998);
 

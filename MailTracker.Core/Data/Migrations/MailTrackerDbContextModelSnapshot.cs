@@ -494,6 +494,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Folder", "IsTracked", "Date");
 
                     b.ToTable("Messages");
+
+                    b.SplitToTable("MessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("SearchText");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
@@ -987,6 +996,12 @@ namespace MailTracker.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("MailTracker.Core.Messages.Message", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()

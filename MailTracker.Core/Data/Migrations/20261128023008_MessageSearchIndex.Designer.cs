@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MailTracker.Core.Data.Migrations
 {
     [DbContext(typeof(MailTrackerDbContext))]
-    [Migration("20261128005723_ContactsAndDeals")]
-    partial class ContactsAndDeals
+    [Migration("20261128023008_MessageSearchIndex")]
+    partial class MessageSearchIndex
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -480,6 +480,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Folder", "IsTracked", "Date");
 
                     b.ToTable("Messages");
+
+                    b.SplitToTable("MessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("SearchText");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
@@ -915,6 +924,12 @@ namespace MailTracker.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("MailTracker.Core.Messages.Message", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()

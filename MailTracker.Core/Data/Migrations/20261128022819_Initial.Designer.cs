@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MailTracker.Core.Data.Migrations
 {
     [DbContext(typeof(MailTrackerDbContext))]
-    [Migration("20261128011941_MessageSearchIndex")]
-    partial class MessageSearchIndex
+    [Migration("20261128022819_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -206,6 +206,139 @@ namespace MailTracker.Core.Data.Migrations
                     b.ToTable("Workspaces");
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Contacts.Deal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StageChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OwnerId", "Stage");
+
+                    b.ToTable("Deals");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Contacts.Person", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DoNotTrack")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SortKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "SortKey");
+
+                    b.ToTable("People", (string)null);
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Contacts.PersonEmail", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("OwnerId", "Address")
+                        .IsUnique();
+
+                    b.ToTable("PersonEmails");
+                });
+
             modelBuilder.Entity("MailTracker.Core.Messages.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -228,6 +361,9 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.Property<DateTime>("Date")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("DealId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("FirstClickedAt")
                         .HasColumnType("TEXT");
@@ -291,6 +427,9 @@ namespace MailTracker.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("PlainTextOnly")
                         .HasColumnType("INTEGER");
 
@@ -330,6 +469,10 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.HasIndex("MessageIdHeader");
 
+                    b.HasIndex("DealId", "Date");
+
+                    b.HasIndex("PersonId", "Date");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("OwnerId", "Folder", "Date");
@@ -337,6 +480,45 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Folder", "IsTracked", "Date");
 
                     b.ToTable("Messages");
+
+                    b.SplitToTable("MessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("SearchText");
+
+                            t.Property("TextBody");
+                        });
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("OwnerId", "Address", "MessageId");
+
+                    b.ToTable("MessageParticipants");
                 });
 
             modelBuilder.Entity("MailTracker.Core.Notifications.Notification", b =>
@@ -704,8 +886,51 @@ namespace MailTracker.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Contacts.Deal", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MailTracker.Core.Contacts.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Contacts.Person", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Contacts.PersonEmail", b =>
+                {
+                    b.HasOne("MailTracker.Core.Contacts.Person", null)
+                        .WithMany("Emails")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MailTracker.Core.Messages.Message", b =>
                 {
+                    b.HasOne("MailTracker.Core.Contacts.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("MailTracker.Core.Messages.Message", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()
                         .HasForeignKey("MailAccountId")
@@ -715,6 +940,20 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasOne("MailTracker.Core.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MailTracker.Core.Contacts.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
+                {
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -873,6 +1112,16 @@ namespace MailTracker.Core.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Contacts.Person", b =>
+                {
+                    b.Navigation("Emails");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.Message", b =>
+                {
+                    b.Navigation("Participants");
                 });
 #pragma warning restore 612, 618
         }

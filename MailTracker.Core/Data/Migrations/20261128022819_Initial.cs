@@ -265,11 +265,93 @@ namespace MailTracker.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "People",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Organization = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    DoNotTrack = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SortKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_People", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_People_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Deals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Stage = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StageChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deals_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Deals_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonEmails",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonEmails", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonEmails_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Messages",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
                     OwnerId = table.Column<string>(type: "TEXT", nullable: false),
                     MailAccountId = table.Column<int>(type: "INTEGER", nullable: false),
                     Folder = table.Column<int>(type: "INTEGER", nullable: false),
@@ -280,10 +362,7 @@ namespace MailTracker.Core.Data.Migrations
                     Cc = table.Column<string>(type: "TEXT", nullable: false),
                     Bcc = table.Column<string>(type: "TEXT", nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    HtmlBody = table.Column<string>(type: "TEXT", nullable: true),
-                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
                     Snippet = table.Column<string>(type: "TEXT", nullable: false),
-                    SearchText = table.Column<string>(type: "TEXT", nullable: false),
                     MessageIdHeader = table.Column<string>(type: "TEXT", maxLength: 998, nullable: false),
                     InReplyTo = table.Column<string>(type: "TEXT", nullable: true),
                     Date = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -302,7 +381,9 @@ namespace MailTracker.Core.Data.Migrations
                     LastOpenedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ClickCount = table.Column<int>(type: "INTEGER", nullable: false),
                     FirstClickedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LastClickedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    LastClickedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DealId = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -314,9 +395,63 @@ namespace MailTracker.Core.Data.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
+                        name: "FK_Messages_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
                         name: "FK_Messages_MailAccounts_MailAccountId",
                         column: x => x.MailAccountId,
                         principalTable: "MailAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Messages_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageBodies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    HtmlBody = table.Column<string>(type: "TEXT", nullable: true),
+                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageBodies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MessageBodies_Messages_Id",
+                        column: x => x.Id,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MessageParticipants_MessageBodies_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "MessageBodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -348,9 +483,9 @@ namespace MailTracker.Core.Data.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_Notifications_Messages_MessageId",
+                        name: "FK_Notifications_MessageBodies_MessageId",
                         column: x => x.MessageId,
-                        principalTable: "Messages",
+                        principalTable: "MessageBodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -372,9 +507,9 @@ namespace MailTracker.Core.Data.Migrations
                 {
                     table.PrimaryKey("PK_TrackedLinks", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_TrackedLinks_Messages_MessageId",
+                        name: "FK_TrackedLinks_MessageBodies_MessageId",
                         column: x => x.MessageId,
-                        principalTable: "Messages",
+                        principalTable: "MessageBodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -399,9 +534,9 @@ namespace MailTracker.Core.Data.Migrations
                 {
                     table.PrimaryKey("PK_TrackingEvents", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_TrackingEvents_Messages_MessageId",
+                        name: "FK_TrackingEvents_MessageBodies_MessageId",
                         column: x => x.MessageId,
-                        principalTable: "Messages",
+                        principalTable: "MessageBodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
@@ -426,9 +561,9 @@ namespace MailTracker.Core.Data.Migrations
                 {
                     table.PrimaryKey("PK_TrackingTokens", x => x.Token);
                     table.ForeignKey(
-                        name: "FK_TrackingTokens_Messages_MessageId",
+                        name: "FK_TrackingTokens_MessageBodies_MessageId",
                         column: x => x.MessageId,
-                        principalTable: "Messages",
+                        principalTable: "MessageBodies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
@@ -482,9 +617,34 @@ namespace MailTracker.Core.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Deals_OwnerId_Stage",
+                table: "Deals",
+                columns: new[] { "OwnerId", "Stage" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deals_PersonId",
+                table: "Deals",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MailAccounts_OwnerId",
                 table: "MailAccounts",
                 column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageParticipants_MessageId",
+                table: "MessageParticipants",
+                column: "MessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageParticipants_OwnerId_Address_MessageId",
+                table: "MessageParticipants",
+                columns: new[] { "OwnerId", "Address", "MessageId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_DealId_Date",
+                table: "Messages",
+                columns: new[] { "DealId", "Date" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Messages_MailAccountId",
@@ -507,6 +667,11 @@ namespace MailTracker.Core.Data.Migrations
                 columns: new[] { "OwnerId", "Folder", "IsTracked", "Date" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Messages_PersonId_Date",
+                table: "Messages",
+                columns: new[] { "PersonId", "Date" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Messages_Status_NextAttemptAt",
                 table: "Messages",
                 columns: new[] { "Status", "NextAttemptAt" });
@@ -525,6 +690,22 @@ namespace MailTracker.Core.Data.Migrations
                 name: "IX_Notifications_UserId_UpdatedAt",
                 table: "Notifications",
                 columns: new[] { "UserId", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_People_OwnerId_SortKey",
+                table: "People",
+                columns: new[] { "OwnerId", "SortKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonEmails_OwnerId_Address",
+                table: "PersonEmails",
+                columns: new[] { "OwnerId", "Address" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonEmails_PersonId",
+                table: "PersonEmails",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SandboxDeliveries_SenderUserId_ReceivedAt",
@@ -583,7 +764,13 @@ namespace MailTracker.Core.Data.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "MessageParticipants");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PersonEmails");
 
             migrationBuilder.DropTable(
                 name: "SandboxDeliveries");
@@ -604,10 +791,19 @@ namespace MailTracker.Core.Data.Migrations
                 name: "TrackedLinks");
 
             migrationBuilder.DropTable(
+                name: "MessageBodies");
+
+            migrationBuilder.DropTable(
                 name: "Messages");
 
             migrationBuilder.DropTable(
+                name: "Deals");
+
+            migrationBuilder.DropTable(
                 name: "MailAccounts");
+
+            migrationBuilder.DropTable(
+                name: "People");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
