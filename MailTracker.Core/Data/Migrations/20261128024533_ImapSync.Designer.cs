@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MailTracker.Core.Data.Migrations
 {
     [DbContext(typeof(MailTrackerDbContext))]
-    [Migration("20261128022431_ImapSync")]
+    [Migration("20261128024533_ImapSync")]
     partial class ImapSync
     {
         /// <inheritdoc />
@@ -497,6 +497,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Folder", "IsTracked", "Date");
 
                     b.ToTable("Messages");
+
+                    b.SplitToTable("MessageBodies", null, t =>
+                        {
+                            t.Property("HtmlBody");
+
+                            t.Property("SearchText");
+
+                            t.Property("TextBody");
+                        });
                 });
 
             modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
@@ -990,6 +999,12 @@ namespace MailTracker.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("MailTracker.Core.Messages.Message", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()
