@@ -111,7 +111,7 @@ public class Message
     public DateTime? LastClickedAt { get; private set; }
 
     // IMAP identity, for messages synced with (or appended to) the mailbox's server. A UID only means something
-    // together with the folder's UIDVALIDITY; see docs/decisions/0006-imap-sync.md.
+    // together with the folder's UIDVALIDITY; see docs/decisions/0009-imap-sync.md.
     public long? ImapUidValidity { get; private set; }
 
     public long? ImapUid { get; private set; }

@@ -60,7 +60,8 @@ for (var done = 0; done < count; done += Batch)
     {
         var tracked = allTracked || i % 4 == 0;
         var contact = $"contact{i % 5000}@example.com";
-        var html = $"<p>Hello {i}, here is <a href=\"https://example.com/pricing/{i}\">our pricing</a> and some more text about offer {i}.</p>";
+        // Realistic sizes: a few kilobytes of HTML (a quoted thread, a signature), not a one-liner.
+        var html = $"<p>Hello {i}, here is <a href=\"https://example.com/pricing/{i}\">our pricing</a> and some more text about offer {i}.</p>" + Filler;
         var message = Message.Queue(new OutgoingMail
         {
             OwnerId = userId, MailAccountId = accountId, FromAddress = "bench@example.com", FromName = "Bench",
@@ -101,5 +102,12 @@ for (var done = 0; done < count; done += Batch)
 }
 
 await File.WriteAllLinesAsync(Path.Combine(output, "opens.txt"), opens);
+
 await File.WriteAllLinesAsync(Path.Combine(output, "clicks.txt"), clicks);
 Console.WriteLine($"Seeded {count} messages ({opens.Count} tracked) into {database}");
+
+internal static partial class Program
+{
+    private static readonly string Filler = string.Concat(Enumerable.Range(0, 40).Select(n =>
+        $"<p style=\"margin:0 0 8px;font-family:Arial,sans-serif;color:#333\">Paragraph {n} of the thread: we discussed the rollout plan, the seats, the onboarding sessions and the invoice schedule for next quarter.</p>"));
+}
