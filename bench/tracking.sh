@@ -42,9 +42,11 @@ KIND=bare TOKENS="$work/opens.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http
 KIND=open TOKENS="$work/opens.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
 KIND=click TOKENS="$work/clicks.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
 
+# Counts settle once the requests wrk left in flight have been committed.
+settled_events() { local a b; a=$(events); while sleep 0.5; b=$(events); [[ $a != "$b" ]]; do a=$b; done; echo "$b"; }
 bare=$(run bare "$work/opens.txt")
-before=$(events); open=$(run open "$work/opens.txt"); after_open=$(events)
-click=$(run click "$work/clicks.txt"); after_click=$(events)
+before=$(settled_events); open=$(run open "$work/opens.txt"); after_open=$(settled_events)
+click=$(run click "$work/clicks.txt"); after_click=$(settled_events)
 
 printf '\n%-22s %12s %10s %10s %10s\n' endpoint "req/s" "p50 ms" "p99 ms" "ok"
 for name in bare open click; do

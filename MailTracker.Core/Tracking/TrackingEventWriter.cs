@@ -39,6 +39,12 @@ public sealed partial class TrackingEventWriter(
     private readonly MemoryCache _targets = new(new MemoryCacheOptions { SizeLimit = 200_000 });
     private readonly ITrackingHitListener[] _listeners = listeners.ToArray();
     private Task? _writing;
+    private Task? _checkpointing;
+    private readonly CancellationTokenSource _stopping = new();
+
+    // The newest bell entry per (owner, message, kind, url) that this writer wrote or found, so a repeat hit bumps it
+    // without a lookup. Only the writer loop touches it, and only after a commit.
+    private readonly Dictionary<NotificationKey, (long Id, DateTime At)> _latestNotification = [];
     private Task? _publishing;
 
     /// <summary>Queues a hit and completes once it is committed (or known to be for an unknown token).</summary>
@@ -89,9 +95,45 @@ public sealed partial class TrackingEventWriter(
         {
             await _publishing.WaitAsync(cancellationToken);
         }
+
+        await _stopping.CancelAsync();
+        if (_checkpointing is not null)
+        {
+            await _checkpointing.WaitAsync(cancellationToken);
+        }
     }
 
-    public void Dispose() => _targets.Dispose();
+    public void Dispose()
+    {
+        _targets.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Copies the WAL back into the database twice a second (PASSIVE: never blocks the writer or readers).</summary>
+    private async Task CheckpointLoopAsync(string connectionString)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _stopping.Token);
+                await checkpoint.ExecuteNonQueryAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                // Busy or locked now; the next round tries again, and SQLite keeps the WAL consistent meanwhile.
+                LogCheckpointFailed(ex);
+            }
+        }
+    }
 
     private async Task WriteLoopAsync()
     {
@@ -105,6 +147,13 @@ public sealed partial class TrackingEventWriter(
             // commit returns) but not a power cut; see docs/decisions/0003-group-commit-tracking-writer.md.
             var pragma = trackingOptions.Value.SqliteSynchronous == "FULL" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
             await context.Database.ExecuteSqlRawAsync(pragma);
+
+            // A larger page cache and memory-mapped reads for the random lookups; checkpoints move off the commit path
+            // to a background loop, so no hit waits for the WAL to be copied back into the database.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-65536;");
+            await context.Database.ExecuteSqlRawAsync("PRAGMA mmap_size=268435456;");
+            await context.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint=0;");
+            _checkpointing = Task.Run(() => CheckpointLoopAsync(context.Database.GetConnectionString()!));
         }
 
         var statements = new Statements(connection);
@@ -200,6 +249,7 @@ public sealed partial class TrackingEventWriter(
             await using var transaction = await connection.BeginTransactionAsync();
             statements.Enlist(transaction);
             var summaries = new Dictionary<long, SummaryDelta>();
+            var notified = new Dictionary<NotificationKey, (long Id, DateTime At)>();
             var links = new Dictionary<long, SummaryDelta>();
 
             foreach (var pending in known)
@@ -222,7 +272,7 @@ public sealed partial class TrackingEventWriter(
                     if (preferences.TryGetValue(target.OwnerId, out var wants) && wants(target.Kind))
                     {
                         var since = hit.At.AddMinutes(-notificationOptions.Value.QuietPeriodMinutes);
-                        notificationId = await statements.UpsertNotificationAsync(target, hit.At, since);
+                        notificationId = await UpsertNotificationAsync(statements, target, hit.At, since, notified);
                     }
                 }
 
@@ -241,6 +291,7 @@ public sealed partial class TrackingEventWriter(
 
             await transaction.CommitAsync();
             statements.Enlist(null);
+            RememberNotifications(notified, known.Count > 0 ? known[^1].Hit.At : DateTime.MinValue);
 
             foreach (var target in looked.Values.Where(t => t.SentAt is not null))
             {
@@ -255,6 +306,54 @@ public sealed partial class TrackingEventWriter(
 
         return recorded;
     }
+
+    /// <summary>
+    /// Bumps the bell entry of the same message (and kind, and URL) if it is within the quiet period, else creates one.
+    /// The latest entry is remembered in memory; only a key this writer has not seen costs a lookup. (With several
+    /// instances, one may not see the other's newest entry and start a new one: a second entry, never a lost hit.)
+    /// </summary>
+    private async Task<long> UpsertNotificationAsync(
+        Statements statements, TokenTarget target, DateTime at, DateTime since, Dictionary<NotificationKey, (long Id, DateTime At)> notified)
+    {
+        var key = new NotificationKey(target.OwnerId, target.MessageId, target.Kind, target.Url);
+        if (notified.TryGetValue(key, out var latest) || _latestNotification.TryGetValue(key, out latest))
+        {
+            if (latest.At >= since && await statements.BumpNotificationAsync(latest.Id, at))
+            {
+                notified[key] = (latest.Id, at);
+                return latest.Id;
+            }
+        }
+        else if (await statements.FindNotificationAsync(target, since) is { } found && await statements.BumpNotificationAsync(found, at))
+        {
+            notified[key] = (found, at);
+            return found;
+        }
+
+        var id = await statements.InsertNotificationAsync(target, at);
+        notified[key] = (id, at);
+        return id;
+    }
+
+    private void RememberNotifications(Dictionary<NotificationKey, (long Id, DateTime At)> notified, DateTime now)
+    {
+        foreach (var (key, value) in notified)
+        {
+            _latestNotification[key] = value;
+        }
+
+        // Entries older than the quiet period cannot be bumped any more; forget them once the map grows.
+        if (_latestNotification.Count > 100_000)
+        {
+            var horizon = now.AddMinutes(-notificationOptions.Value.QuietPeriodMinutes);
+            foreach (var stale in _latestNotification.Where(e => e.Value.At < horizon).Select(e => e.Key).ToList())
+            {
+                _latestNotification.Remove(stale);
+            }
+        }
+    }
+
+    private readonly record struct NotificationKey(string OwnerId, long MessageId, TrackingKind Kind, string? Url);
 
     private static void Accumulate(Dictionary<long, SummaryDelta> deltas, long id, TrackingKind kind, DateTime at)
     {
@@ -408,6 +507,9 @@ public sealed partial class TrackingEventWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording {Count} tracking hit(s) failed; they were answered but not recorded")]
     private partial void LogBatchFailed(Exception exception, int count);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A WAL checkpoint did not run this round")]
+    private partial void LogCheckpointFailed(Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking hit listener {Listener} failed")]
     private partial void LogListenerFailed(Exception exception, string listener);
 
@@ -499,17 +601,22 @@ public sealed partial class TrackingEventWriter(
         public Task UpdateLinkSummaryAsync(long linkId, SummaryDelta delta) =>
             Run(_linkSummary, delta.Count, delta.First, delta.Last, linkId);
 
-        public async Task<long> UpsertNotificationAsync(TokenTarget target, DateTime at, DateTime since)
+        public async Task<long?> FindNotificationAsync(TokenTarget target, DateTime since)
         {
             Set(_findNotification, target.MessageId, (int)target.Kind, target.OwnerId, since, target.Url);
             var existing = await _findNotification.ExecuteScalarAsync();
-            if (existing is not null and not DBNull)
-            {
-                var id = Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture);
-                await Run(_bumpNotification, at, false, id);
-                return id;
-            }
+            return existing is null or DBNull ? null : Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture);
+        }
 
+        /// <summary>False when the entry is gone (its message was deleted).</summary>
+        public async Task<bool> BumpNotificationAsync(long id, DateTime at)
+        {
+            Set(_bumpNotification, at, false, id);
+            return await _bumpNotification.ExecuteNonQueryAsync() == 1;
+        }
+
+        public async Task<long> InsertNotificationAsync(TokenTarget target, DateTime at)
+        {
             Set(_insertNotification, target.OwnerId, target.MessageId, (int)target.Kind, target.Actor, target.Subject, target.Url, at, false);
             var inserted = await _insertNotification.ExecuteScalarAsync();
             return Convert.ToInt64(inserted, System.Globalization.CultureInfo.InvariantCulture);
