@@ -85,6 +85,9 @@ public sealed record FolderCounts(int InboxUnread, int Outbox, int Failed);
 /// <summary>Reads a user's mailbox. Every query is scoped to the owner; another user's message simply does not exist.</summary>
 public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> contextFactory, MailSyncSignal syncSignal)
 {
+    /// <summary>Up to this many full-text matches drive a search by id; more are checked row by row.</summary>
+    private const int RareMatchLimit = 2000;
+
     public async Task<MailListPage> ListAsync(string userId, MailListQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -115,15 +118,27 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         {
             var terms = query.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var indexed = db.Database.IsSqlite() ? terms.Where(t => t.Length >= 3).ToList() : [];
+            var scanned = terms.Except(indexed).ToList();
             if (indexed.Count > 0)
             {
                 // The trigram index finds substrings of 3+ characters; each term is a quoted phrase, all must match.
+                // A rare match drives the query by its few ids; a common one is cheaper to check row by row in date
+                // order, where the first page fills quickly (see docs/decisions/0006-mail-search.md).
                 var match = string.Join(' ', indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-                var hits = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"MessageSearch\" WHERE \"MessageSearch\" MATCH {match}");
-                messages = messages.Where(m => hits.Contains(m.Id));
+                var ids = await db.Database
+                    .SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"MessageSearch\" WHERE \"MessageSearch\" MATCH {match} LIMIT {RareMatchLimit + 1}")
+                    .ToListAsync(cancellationToken);
+                if (ids.Count <= RareMatchLimit)
+                {
+                    messages = messages.Where(m => ids.Contains(m.Id));
+                }
+                else
+                {
+                    scanned.AddRange(indexed);
+                }
             }
 
-            foreach (var term in terms.Except(indexed))
+            foreach (var term in scanned)
             {
                 var pattern = "%" + EscapeLike(term) + "%";
                 messages = messages.Where(m => EF.Functions.Like(m.SearchText, pattern, "\\"));

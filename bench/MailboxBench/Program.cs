@@ -51,6 +51,7 @@ async Task<Dictionary<string, List<double>>> MeasureAsync(string database)
         .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
         .AddDbContextFactory<MailTrackerDbContext>(o => o.UseSqlite($"Data Source={database}"))
         .AddSingleton<MailboxQueries>()
+        .AddSingleton<MailTracker.Core.Sync.MailSyncSignal>()
         .BuildServiceProvider();
     var queries = services.GetRequiredService<MailboxQueries>();
     await using var db = await services.GetRequiredService<IDbContextFactory<MailTrackerDbContext>>().CreateDbContextAsync();
