@@ -37,10 +37,11 @@ run() { # kind tokens-file -> RESULT line
 }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
-# Warm up every path (JIT, connection pools, token cache for a few tokens).
-KIND=bare TOKENS="$work/opens.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
-KIND=open TOKENS="$work/opens.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
-KIND=click TOKENS="$work/clicks.txt" wrk -t2 -c16 -d3s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+# Warm up every path at full load until tiered compilation has settled (a 3 s warm-up left the JIT busy on a core
+# during the first measured run), so the figures are the steady state.
+KIND=bare TOKENS="$work/opens.txt" wrk -t2 -c"$connections" -d5s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+KIND=open TOKENS="$work/opens.txt" wrk -t2 -c"$connections" -d8s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+KIND=click TOKENS="$work/clicks.txt" wrk -t2 -c"$connections" -d8s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
 
 # Counts settle once the requests wrk left in flight have been committed.
 settled_events() { local a b; a=$(events); while sleep 0.5; b=$(events); [[ $a != "$b" ]]; do a=$b; done; echo "$b"; }

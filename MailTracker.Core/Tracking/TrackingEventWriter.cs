@@ -148,9 +148,9 @@ public sealed partial class TrackingEventWriter(
             var pragma = trackingOptions.Value.SqliteSynchronous == "FULL" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
             await context.Database.ExecuteSqlRawAsync(pragma);
 
-            // A larger page cache and memory-mapped reads for the random lookups; checkpoints move off the commit path
-            // to a background loop, so no hit waits for the WAL to be copied back into the database.
-            await context.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-65536;");
+            // Memory-mapped reads for the random lookups (the page cache stays at its default: SQLite walks the whole cache
+            // at the end of every write transaction, so a large one costs more than it saves); checkpoints move off the
+            // commit path to a background loop, so no hit waits for the WAL to be copied back into the database.
             await context.Database.ExecuteSqlRawAsync("PRAGMA mmap_size=268435456;");
             await context.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint=0;");
             _checkpointing = Task.Run(() => CheckpointLoopAsync(context.Database.GetConnectionString()!));
@@ -533,6 +533,7 @@ public sealed partial class TrackingEventWriter(
         private readonly DbCommand _linkSummary;
         private readonly DbCommand _findNotification;
         private readonly DbCommand _bumpNotification;
+        private readonly DbCommand _markUnread;
         private readonly DbCommand _insertNotification;
         private readonly DbCommand _lookup;
 
@@ -558,15 +559,19 @@ public sealed partial class TrackingEventWriter(
                     "FirstClickedAt" = COALESCE("FirstClickedAt", @first), "LastClickedAt" = @last
                 WHERE "Id" = @id
                 """, "@count", "@first", "@last", "@id");
+            // Only the (message, kind) index narrows this (a handful of rows); the rest is picked here, so no planner can
+            // prefer the per-user index and walk all of a user's recent entries.
             _findNotification = Create(connection, """
-                SELECT "Id" FROM "Notifications"
-                WHERE "MessageId" = @message AND "Kind" = @kind AND "UserId" = @user AND "UpdatedAt" >= @since
-                  AND ("Url" = @url OR ("Url" IS NULL AND @url IS NULL))
-                ORDER BY "UpdatedAt" DESC LIMIT 1
-                """, "@message", "@kind", "@user", "@since", "@url");
+                SELECT "Id", "UserId", "UpdatedAt", "Url" FROM "Notifications" WHERE "MessageId" = @message AND "Kind" = @kind
+                """, "@message", "@kind");
+            // The count and time change on every repeat hit; the read flag only when the user had read the entry, so the
+            // common bump leaves the (user, read) index alone.
             _bumpNotification = Create(connection, """
-                UPDATE "Notifications" SET "Count" = "Count" + 1, "UpdatedAt" = @at, "IsRead" = @read WHERE "Id" = @id
-                """, "@at", "@read", "@id");
+                UPDATE "Notifications" SET "Count" = "Count" + 1, "UpdatedAt" = @at WHERE "Id" = @id
+                """, "@at", "@id");
+            _markUnread = Create(connection, """
+                UPDATE "Notifications" SET "IsRead" = @unread WHERE "Id" = @id AND "IsRead" = @read
+                """, "@unread", "@id", "@read");
             _insertNotification = Create(connection, """
                 INSERT INTO "Notifications" ("UserId", "MessageId", "Kind", "Actor", "Subject", "Url", "Count", "CreatedAt", "UpdatedAt", "IsRead")
                 VALUES (@user, @message, @kind, @actor, @subject, @url, 1, @at, @at, @read)
@@ -576,7 +581,7 @@ public sealed partial class TrackingEventWriter(
 
         public void Enlist(DbTransaction? transaction)
         {
-            foreach (var command in new[] { _lookup, _insertEvent, _openSummary, _clickSummary, _linkSummary, _findNotification, _bumpNotification, _insertNotification })
+            foreach (var command in new[] { _lookup, _insertEvent, _openSummary, _clickSummary, _linkSummary, _findNotification, _bumpNotification, _markUnread, _insertNotification })
             {
                 command.Transaction = transaction;
             }
@@ -603,16 +608,35 @@ public sealed partial class TrackingEventWriter(
 
         public async Task<long?> FindNotificationAsync(TokenTarget target, DateTime since)
         {
-            Set(_findNotification, target.MessageId, (int)target.Kind, target.OwnerId, since, target.Url);
-            var existing = await _findNotification.ExecuteScalarAsync();
-            return existing is null or DBNull ? null : Convert.ToInt64(existing, System.Globalization.CultureInfo.InvariantCulture);
+            Set(_findNotification, target.MessageId, (int)target.Kind);
+            long? newest = null;
+            await using var reader = await _findNotification.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var id = reader.GetInt64(0);
+                var matches = reader.GetString(1) == target.OwnerId
+                    && DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc) >= since
+                    && (reader.IsDBNull(3) ? null : reader.GetString(3)) == target.Url;
+                if (matches && (newest is null || id > newest))
+                {
+                    newest = id;
+                }
+            }
+
+            return newest;
         }
 
         /// <summary>False when the entry is gone (its message was deleted).</summary>
         public async Task<bool> BumpNotificationAsync(long id, DateTime at)
         {
-            Set(_bumpNotification, at, false, id);
-            return await _bumpNotification.ExecuteNonQueryAsync() == 1;
+            Set(_bumpNotification, at, id);
+            if (await _bumpNotification.ExecuteNonQueryAsync() != 1)
+            {
+                return false;
+            }
+
+            await Run(_markUnread, false, id, true);
+            return true;
         }
 
         public async Task<long> InsertNotificationAsync(TokenTarget target, DateTime at)

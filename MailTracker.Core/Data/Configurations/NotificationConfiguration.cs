@@ -14,6 +14,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasOne<Message>().WithMany().HasForeignKey(n => n.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(n => new { n.UserId, n.UpdatedAt });
         builder.HasIndex(n => new { n.UserId, n.IsRead });
-        builder.HasIndex(n => new { n.MessageId, n.Kind, n.UpdatedAt });
+        // (message, kind) without the time: a repeat hit bumps the time, and an index on it would be rewritten every hit.
+        builder.HasIndex(n => new { n.MessageId, n.Kind });
     }
 }

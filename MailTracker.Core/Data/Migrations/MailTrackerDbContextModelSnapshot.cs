@@ -576,11 +576,11 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId", "Kind");
+
                     b.HasIndex("UserId", "IsRead");
 
                     b.HasIndex("UserId", "UpdatedAt");
-
-                    b.HasIndex("MessageId", "Kind", "UpdatedAt");
 
                     b.ToTable("Notifications");
                 });
