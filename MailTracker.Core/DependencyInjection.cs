@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.AddSingleton<MailboxConnections>();
         services.AddSingleton<TrackingPreferences>();
         services.AddSingleton<SyncStore>();
+        services.AddSingleton<SyncInstance>();
         services.AddSingleton<FolderSynchronizer>();
         services.AddSingleton<AccountSynchronizer>();
         services.AddSingleton<IMessageSentListener, SentCopyListener>();

@@ -44,6 +44,14 @@ public class MailAccount
     /// <summary>When a real mailbox was connected; mail sent before that is not copied into its Sent folder.</summary>
     public DateTime? ConnectedAt { get; set; }
 
+    /// <summary>
+    /// The app instance whose sync worker keeps this mailbox up to date, so that several instances on one database never
+    /// sync it twice; the lease runs out at <see cref="SyncLeaseUntil"/> unless its holder renews it.
+    /// </summary>
+    public string? SyncLeaseHolder { get; set; }
+
+    public DateTime? SyncLeaseUntil { get; set; }
+
     /// <summary>A real mailbox whose IMAP side the sync worker keeps up to date.</summary>
     public bool SyncsOverImap => !IsSandbox && ImapHost.Length > 0 && ImapPasswordProtected is not null;
 

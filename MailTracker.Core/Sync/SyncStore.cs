@@ -33,6 +33,28 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
             .ToDictionaryAsync(a => a.Id, a => a.ConnectedAt, cancellationToken);
     }
 
+    /// <summary>
+    /// Takes or renews <paramref name="holder"/>'s lease on a mailbox's sync for <paramref name="duration"/>; false while
+    /// another holder's lease is live. One conditional update, so of several instances asking at once exactly one wins.
+    /// </summary>
+    public async Task<bool> TryLeaseAsync(int accountId, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + duration;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.MailAccounts
+            .Where(a => a.Id == accountId && (a.SyncLeaseHolder == null || a.SyncLeaseHolder == holder || a.SyncLeaseUntil == null || a.SyncLeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseHolder, holder).SetProperty(a => a.SyncLeaseUntil, until), cancellationToken) == 1;
+    }
+
+    /// <summary>Gives the lease up (when this instance stops syncing the mailbox), so another can take it at once.</summary>
+    public async Task ReleaseLeaseAsync(int accountId, string holder, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await db.MailAccounts.Where(a => a.Id == accountId && a.SyncLeaseHolder == holder)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseHolder, (string?)null).SetProperty(a => a.SyncLeaseUntil, (DateTime?)null), cancellationToken);
+    }
+
     public async Task<FolderSyncState> LoadStateAsync(int accountId, MailFolder folder, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);

@@ -11,6 +11,7 @@ internal sealed class MailAccountConfiguration : IEntityTypeConfiguration<MailAc
         builder.HasIndex(a => a.OwnerId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.EmailAddress).HasMaxLength(320);
+        builder.Property(a => a.SyncLeaseHolder).HasMaxLength(128);
         builder.Ignore(a => a.SyncsOverImap);
     }
 }
