@@ -78,6 +78,7 @@ public sealed partial class FolderSynchronizer(
             var uids = (await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(start, UniqueId.MaxValue)), cancellationToken))
                 .Where(u => u.Id > state.LastUid).ToList();
             added = await FetchAndStoreAsync(folder, account, state, uids, initial: false, cancellationToken);
+            await RemoveDeletedAsync(folder, account, state, cancellationToken);
         }
 
         await DownloadSeenAsync(folder, account, state, cancellationToken);
@@ -259,6 +260,27 @@ public sealed partial class FolderSynchronizer(
         await store.ClearSeenPendingAsync(pending, cancellationToken);
     }
 
+    /// <summary>
+    /// Mail deleted on the server is deleted here: the UIDs still there, from the lowest one stored here up to the last
+    /// one seen, are compared with those stored (UIDs are never reused under one UIDVALIDITY).
+    /// </summary>
+    private async Task RemoveDeletedAsync(IMailFolder folder, MailAccount account, FolderSyncState state, CancellationToken cancellationToken)
+    {
+        if (state.LastUid == 0 || await store.LowestUidAsync(account.Id, state.Folder, state.UidValidity, cancellationToken) is not { } lowest)
+        {
+            return;
+        }
+
+        var range = new UniqueIdRange(new UniqueId((uint)lowest), new UniqueId((uint)Math.Min(uint.MaxValue, state.LastUid)));
+        var onServer = (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken)).Select(u => (long)u.Id).ToHashSet();
+        var removed = await store.RemoveDeletedOnServerAsync(account.Id, state.Folder, state.UidValidity, state.LastUid, onServer, cancellationToken);
+        if (removed > 0)
+        {
+            LogRemoved(account.Id, folder.FullName, removed);
+            await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Message, null, null), cancellationToken);
+        }
+    }
+
     /// <summary>\Seen on the server → read here. With CONDSTORE only the flags changed since last time travel.</summary>
     private async Task DownloadSeenAsync(IMailFolder folder, MailAccount account, FolderSyncState state, CancellationToken cancellationToken)
     {
@@ -322,6 +344,9 @@ public sealed partial class FolderSynchronizer(
 
     private Task PushStatusAsync(MailAccount account, CancellationToken cancellationToken) =>
         push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Sync, null, null), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mailbox {AccountId}: {Count} message(s) deleted on the server removed from {Folder}")]
+    private partial void LogRemoved(int accountId, string folder, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mailbox {AccountId}: UIDVALIDITY of {Folder} changed from {Old} to {New}; resyncing it")]
     private partial void LogUidValidityChanged(int accountId, string folder, long old, uint @new);

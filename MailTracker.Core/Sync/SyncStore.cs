@@ -97,6 +97,46 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapUid, (long?)null).SetProperty(m => m.ImapUidValidity, (long?)null), cancellationToken);
     }
 
+    /// <summary>The lowest UID stored here for this folder under this UIDVALIDITY (null when none is).</summary>
+    public async Task<long?> LowestUidAsync(int accountId, MailFolder folder, long uidValidity, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUidValidity == uidValidity && m.ImapUid != null)
+            .MinAsync(m => m.ImapUid, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the mail that came from this folder and is no longer on the server (deleted there): every stored UID up
+    /// to <paramref name="upToUid"/> that <paramref name="onServer"/> lacks. Mail sent from MailTracker stays: it is
+    /// the record of what was sent and of its opens and clicks, whatever happens to its copy in the Sent folder.
+    /// </summary>
+    public async Task<int> RemoveDeletedOnServerAsync(
+        int accountId, MailFolder folder, long uidValidity, long upToUid, IReadOnlySet<long> onServer, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Messages.AsNoTracking()
+            .Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUidValidity == uidValidity
+                        && m.ImapUid != null && m.ImapUid <= upToUid && m.Attempts == 0)
+            .Select(m => new { m.Id, Uid = m.ImapUid!.Value })
+            .ToListAsync(cancellationToken);
+        var gone = stored.Where(m => !onServer.Contains(m.Uid)).Select(m => m.Id).ToList();
+        if (gone.Count == 0)
+        {
+            return 0;
+        }
+
+        // Its body, participants and search entry go with it (cascades); a reply to it just shows no thread.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var id in gone)
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM \"Messages\" WHERE \"Id\" = {id}", cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return gone.Count;
+    }
+
     /// <summary>Which of these UIDs are already stored (so their bodies need not be fetched again).</summary>
     public async Task<HashSet<long>> KnownUidsAsync(int accountId, MailFolder folder, long uidValidity, IReadOnlyCollection<long> uids, CancellationToken cancellationToken)
     {

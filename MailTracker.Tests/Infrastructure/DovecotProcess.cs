@@ -166,6 +166,19 @@ public class DovecotProcess : IAsyncDisposable
         return new StoredMail(message, flags.HasFlag(MessageFlags.Seen));
     }
 
+    /// <summary>Deletes the messages whose subject contains <paramref name="subject"/>, as a mail client would (\Deleted, EXPUNGE).</summary>
+    public async Task DeleteAsync(string email, string folder, string subject)
+    {
+        using var client = await ConnectAsync(email);
+        var target = folder == "INBOX" ? client.Inbox : await client.GetFolderAsync(folder);
+        await target.OpenAsync(FolderAccess.ReadWrite);
+        var uids = await target.SearchAsync(SearchQuery.SubjectContains(subject));
+        Assert.NotEmpty(uids);
+        await target.AddFlagsAsync(uids, MessageFlags.Deleted, silent: true);
+        await target.ExpungeAsync();
+        await client.DisconnectAsync(true);
+    }
+
     public async Task<int> CountAsync(string email, string folder)
     {
         using var client = await ConnectAsync(email);

@@ -83,6 +83,32 @@ public sealed class MailSyncTests(SyncApp app, DovecotServer dovecot) : IClassFi
     }
 
     [Fact]
+    public async Task MailDeletedOnTheServerIsRemovedHereButMailSentFromMailTrackerStays()
+    {
+        const string email = "deleted-there@example.com";
+        var mailbox = await SyncedMailbox.ConnectAsync(app, dovecot, email, async () =>
+        {
+            await dovecot.AppendAsync(email, TestMessages.Create("Keep me"));
+            await dovecot.AppendAsync(email, TestMessages.Create("Delete me"));
+        });
+        await mailbox.WaitForInitialSyncAsync(app);
+        var sent = await TestMail.SendAsync(app, mailbox.User, subject: "Sent from here");
+        await Eventually.TrueAsync(
+            async () => (await mailbox.MessagesAsync(app, MailFolder.Sent)).Any(m => m.Id == sent.MessageId && m.ImapUid != null), "the sent copy appended");
+
+        await dovecot.DeleteAsync(email, "INBOX", "Delete me");
+        await dovecot.DeleteAsync(email, "Sent", "Sent from here");
+
+        await Eventually.TrueAsync(async () => (await mailbox.MessagesAsync(app, MailFolder.Inbox)).All(m => m.Subject != "Delete me"), "the deleted mail removed");
+        // Sent is looked at before the inbox in every pass: one more finished Sent sync has seen its deletion too.
+        var removedAt = DateTime.UtcNow;
+        await Eventually.TrueAsync(async () => (await mailbox.StateAsync(app, MailFolder.Sent)).LastSyncAt > removedAt, "a pass over Sent after the deletion");
+        Assert.Contains(await mailbox.MessagesAsync(app, MailFolder.Inbox), m => m.Subject == "Keep me");
+        var kept = Assert.Single(await mailbox.MessagesAsync(app, MailFolder.Sent), m => m.Id == sent.MessageId);
+        Assert.True(kept.IsTracked);
+    }
+
+    [Fact]
     public async Task WhereTheProviderFilesSentMailItselfItsCopyIsRecognisedByMessageId()
     {
         const string email = "gmail-like@example.com";
