@@ -27,12 +27,7 @@ public static class DependencyInjection
 
         // First of all hosted services: the database is migrated before anything else starts.
         services.AddHostedService<DatabaseMigrator>();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations()
-            // The PostgreSQL provider is wired, but this version ships SQLite migrations only: say so at start rather
-            // than fail halfway through applying SQLite's schema to PostgreSQL.
-            .Validate(o => o.Provider == DatabaseProvider.Sqlite,
-                "Database:Provider PostgreSql is not available in this version (its migrations are not there yet); use Sqlite.")
-            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || IsHttpUrl(o.PublicBaseUrl),
                 "Tracking:PublicBaseUrl must be an absolute http:// or https:// URL, e.g. https://track.example.com.")

@@ -2,12 +2,14 @@ using MailTracker.Core.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MailTracker.Core.Data;
 
 /// <summary>Brings the database up to date before the app serves anything, and creates the workspace row once.</summary>
 internal sealed partial class DatabaseMigrator(
     IDbContextFactory<MailTrackerDbContext> contextFactory,
+    IOptions<DatabaseOptions> options,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -19,7 +21,17 @@ internal sealed partial class DatabaseMigrator(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        if (options.Value.Provider == DatabaseProvider.PostgreSql)
+        {
+            // PostgreSQL has its own migrations, kept under their own context type (EF Core locks the database while
+            // migrating, so instances starting together take turns).
+            await using var migrations = new PostgreSqlMigrationContext(PostgreSqlMigrationContext.Options(options.Value.ConnectionString));
+            await migrations.Database.MigrateAsync(cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
         if (!await db.Workspaces.AnyAsync(cancellationToken))
         {
             db.Workspaces.Add(new Workspace());

@@ -16,12 +16,23 @@ namespace MailTracker.Core.Data;
 /// <see cref="IDbContextFactory{TContext}"/>; a Blazor circuit must never hold one.
 /// </summary>
 /// <remarks>
-/// Add a migration with:
-/// <c>dotnet ef migrations add Name --project MailTracker.Core --startup-project MailTracker.Web --output-dir Data/Migrations</c>
+/// Add a migration for each provider:
+/// <c>dotnet ef migrations add Name --project MailTracker.Core --startup-project MailTracker.Web --context MailTrackerDbContext --output-dir Data/Migrations</c>
+/// and <c>dotnet ef migrations add Name --project MailTracker.Core --startup-project MailTracker.Web --context PostgreSqlMigrationContext --output-dir Data/PostgreSqlMigrations</c>.
 /// </remarks>
-public class MailTrackerDbContext(DbContextOptions<MailTrackerDbContext> options)
-    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public MailTrackerDbContext(DbContextOptions<MailTrackerDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgreSqlMigrationContext"/>: the same model, its own migrations.</summary>
+    protected MailTrackerDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Workspace> Workspaces => Set<Workspace>();
 
     public DbSet<MailAccount> MailAccounts => Set<MailAccount>();

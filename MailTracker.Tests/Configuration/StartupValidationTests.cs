@@ -10,7 +10,6 @@ public sealed class StartupValidationTests
     [InlineData("Sandbox:Host", "0.0.0.0", "Sandbox:Host")]
     [InlineData("Outbox:MaxAttempts", "0", "Outbox:MaxAttempts")]
     [InlineData("Tracking:SqliteSynchronous", "OFF", "Tracking:SqliteSynchronous")]
-    [InlineData("Database:Provider", "PostgreSql", "Database:Provider")]
     public async Task ABadSettingStopsTheAppAtStartNamingTheKey(string key, string value, string named)
     {
         await using var app = new MailTrackerApp().Set(key, value);

@@ -1,0 +1,72 @@
+using MailTracker.Core.Messages;
+using MailTracker.Core.Notifications;
+using MailTracker.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MailTracker.Tests.Integration;
+
+/// <summary>The app on a real PostgreSQL: its own migrations, the tracking writer's SQL, search, and two instances sharing it.</summary>
+public sealed class PostgreSqlTests(PostgresServer postgres, RedisServer redis) : IClassFixture<PostgresServer>, IClassFixture<RedisServer>
+{
+    [Fact]
+    public async Task TrackedMailIsSentOpenedClickedAndFoundOnPostgreSql()
+    {
+        await using var app = new MailTrackerApp()
+            .Set("Database:Provider", "PostgreSql")
+            .Set("Database:ConnectionString", await postgres.CreateDatabaseAsync());
+        var sender = await app.CreateUserAsync("pg@example.com");
+        var mail = await TestMail.SendAsync(app, sender, subject: "Quarterly pricing",
+            html: "<p>Hi Bob, the <b>Zanzibar</b> plan is on our <a href=\"" + TestMail.PricingUrl + "\">pricing page</a>.</p>");
+
+        using var recipient = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        recipient.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
+        var pixel = await recipient.GetAsync($"/t/o/{mail.OpenToken}.gif");
+        var click = await recipient.GetAsync($"/t/c/{mail.ClickTokens[0]}");
+        var tampered = await recipient.GetAsync($"/t/c/{mail.ClickTokens[0][..^2]}xx");
+
+        Assert.Equal("image/gif", pixel.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(TestMail.PricingUrl, click.Headers.Location!.OriginalString);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, tampered.StatusCode);
+        await using (var db = await app.DbAsync())
+        {
+            Assert.True(db.Database.IsNpgsql());
+            var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == mail.MessageId);
+            Assert.Equal((1, 1), (message.OpenCount, message.ClickCount));
+            Assert.Equal(DateTimeKind.Utc, message.FirstOpenedAt!.Value.Kind);
+            Assert.Equal(2, await db.TrackingEvents.CountAsync(e => e.MessageId == mail.MessageId));
+            Assert.Equal(2, await db.Notifications.CountAsync(n => n.UserId == sender.Id && n.MessageId == mail.MessageId));
+        }
+
+        var queries = app.Service<MailboxQueries>();
+        var found = await queries.ListAsync(sender.Id, new MailListQuery { Folder = MailFolder.Sent, Search = "zanzibar" });
+        Assert.Equal(mail.MessageId, Assert.Single(found.Items).Id);
+        Assert.Empty((await queries.ListAsync(sender.Id, new MailListQuery { Folder = MailFolder.Sent, Search = "zanzibarr" })).Items);
+        Assert.Single((await queries.ListAsync(sender.Id, new MailListQuery { Folder = MailFolder.Sent, Opened = true, Clicked = true })).Items);
+    }
+
+    [Fact]
+    public async Task TwoInstancesShareOnePostgreSqlDatabaseAndAHitOnOneRingsTheBellOnTheOther()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var instanceA = new MailTrackerApp().Set("Database:Provider", "PostgreSql").Set("Database:ConnectionString", database)
+            .Set("SignalR:Redis", redis.ConnectionString);
+        await using var instanceB = new MailTrackerApp().Set("Database:Provider", "PostgreSql").Set("Database:ConnectionString", database)
+            .Set("SignalR:Redis", redis.ConnectionString);
+        instanceA.Start();
+        instanceB.Start();
+        var sender = await instanceA.CreateUserAsync("pg-scale@example.com");
+        var mail = await TestMail.SendAsync(instanceA, sender, subject: "Across instances on PostgreSQL");
+        var (_, cookiesOnB) = await TestMail.SignInAsync(instanceB, "pg-scale@example.com");
+        await using var hubOnB = await HubClient.ConnectAsync(instanceB.BaseUrl, cookiesOnB);
+
+        using var recipient = new HttpClient { BaseAddress = new Uri(instanceA.BaseUrl) };
+        recipient.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
+        await recipient.GetAsync($"/t/o/{mail.OpenToken}.gif");
+
+        var push = await Eventually.ReturnsAsync(() => Task.FromResult(hubOnB.Received.TryPeek(out var e) ? e : null), "the push through Redis to instance B");
+        Assert.Equal(UserPushKinds.Tracking, push.Kind);
+        Assert.Equal(mail.MessageId, push.MessageId);
+        await using var db = await instanceB.DbAsync();
+        Assert.Equal(1, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == mail.MessageId)).OpenCount);
+    }
+}
