@@ -6,32 +6,61 @@
 #   (c) /t/c/{token}     - the click redirect, each hit committed before the answer
 # It prints req/s and p50/p99 latency for each, the ratios b/a and c/a, and checks that the number of recorded
 # events equals the number of 2xx/3xx answers. Targets: ratio >= 0.5, p99 <= 10 ms on a 2-core machine.
-# usage: bench/tracking.sh [seconds=15] [connections=64]
+# With --postgres the app runs on a PostgreSQL started for the run (Debian's packages; fsync and synchronous_commit on,
+# so a commit is as durable as on a production server) instead of SQLite.
+# usage: bench/tracking.sh [seconds=15] [connections=64] [--postgres]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
 connections=${2:-64}
+database=sqlite
+[[ ${3:-} == --postgres ]] && database=postgres
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
-command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install -y sqlite3"; exit 1; }
+[[ $database == postgres ]] || command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install -y sqlite3"; exit 1; }
 
 work=$(mktemp -d /tmp/mailtracker-bench-XXXX)
 app_pid=""
-cleanup() { [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+pg=""
+cleanup() {
+  [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null
+  # PostgreSQL's fast shutdown, by the PID in its own pid file.
+  [[ -n $pg && -f $pg/data/postmaster.pid ]] && kill -INT "$(head -1 "$pg/data/postmaster.pid")" 2>/dev/null
+  wait 2>/dev/null; rm -rf "$work" ${pg:+"$pg"}
+}
 trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 dotnet build MailTracker.Web -c Release -v q -nologo >/dev/null
-dotnet run --project bench/Seeder -c Release -- "$work/bench.db" 10000 "$work" --all-tracked
+if [[ $database == postgres ]]; then
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [[ -n $bin ]] || { echo "PostgreSQL is needed: apt-get install -y postgresql"; exit 1; }
+  as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  pg=$(mktemp -d /tmp/mailtracker-bench-pg-XXXX)
+  [[ $(id -u) == 0 ]] && chown postgres: "$pg"
+  pg_port=$(free_port)
+  as_postgres "$bin/initdb" -D "$pg/data" --auth=trust --username=postgres --encoding=UTF8 >/dev/null
+  as_postgres "$bin/postgres" -D "$pg/data" -p "$pg_port" -k "$pg" -c listen_addresses=127.0.0.1 -c max_connections=200 >"$pg/log" 2>&1 &
+  until "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; do sleep 0.2; done
+  "$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres -c 'CREATE DATABASE bench'
+  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench;Maximum Pool Size=100"
+  dotnet run --project bench/Seeder -c Release -- "$connection" 10000 "$work" --all-tracked
+  app_database=(Database__Provider=PostgreSql "Database__ConnectionString=$connection")
+  events() { "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d bench -tAc 'SELECT COUNT(*) FROM "TrackingEvents";'; }
+else
+  dotnet run --project bench/Seeder -c Release -- "$work/bench.db" 10000 "$work" --all-tracked
+  app_database=("Database__ConnectionString=Data Source=$work/bench.db")
+  events() { sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM "TrackingEvents";'; }
+fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 ( cd MailTracker.Web/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production \
-    Database__ConnectionString="Data Source=$work/bench.db" Tracking__BenchEndpoint=true \
+    "${app_database[@]}" Tracking__BenchEndpoint=true \
     Tracking__RecordLimitPerMinutePerIp=0 Tracking__PrefetchWindowSeconds=0 Tracking__ScannerWindowSeconds=0 \
     Sandbox__Enabled=false Logging__LogLevel__Default=Warning \
     dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) &
 app_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
 
-events() { sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM "TrackingEvents";'; }
 run() { # kind tokens-file -> RESULT line
   KIND=$1 TOKENS=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/tracking.lua "http://127.0.0.1:$port" | grep '^RESULT'
 }
@@ -49,7 +78,8 @@ bare=$(run bare "$work/opens.txt")
 before=$(settled_events); open=$(run open "$work/opens.txt"); after_open=$(settled_events)
 click=$(run click "$work/clicks.txt"); after_click=$(settled_events)
 
-printf '\n%-22s %12s %10s %10s %10s\n' endpoint "req/s" "p50 ms" "p99 ms" "ok"
+echo; echo "database: $database"
+printf '%-22s %12s %10s %10s %10s\n' endpoint "req/s" "p50 ms" "p99 ms" "ok"
 for name in bare open click; do
   line=${!name}
   printf '%-22s %12s %10s %10s %10s\n' "$name" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field ok "$line")"

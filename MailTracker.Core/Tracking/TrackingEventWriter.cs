@@ -103,10 +103,24 @@ public sealed partial class TrackingEventWriter(
         }
     }
 
+    /// <remarks>
+    /// Safe in any order with <see cref="StopAsync"/> (a host may stop its services again after disposing them): the
+    /// queue is drained first if that has not happened, and the stop signal stays usable.
+    /// </remarks>
     public void Dispose()
     {
+        _queue.Writer.TryComplete();
+        try
+        {
+            _writing?.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException ex)
+        {
+            LogWriterFailed(ex);
+        }
+
+        _stopping.Cancel();
         _targets.Dispose();
-        _stopping.Dispose();
     }
 
     /// <summary>Copies the WAL back into the database twice a second (PASSIVE: never blocks the writer or readers).</summary>
@@ -506,6 +520,9 @@ public sealed partial class TrackingEventWriter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording {Count} tracking hit(s) failed; they were answered but not recorded")]
     private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The tracking writer stopped with an error")]
+    private partial void LogWriterFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A WAL checkpoint did not run this round")]
     private partial void LogCheckpointFailed(Exception exception);

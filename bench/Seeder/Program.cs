@@ -1,6 +1,6 @@
 // Seeds a fresh MailTracker database for the benchmarks: one user, and N sent messages, a quarter of them (or all,
 // with --all-tracked) tracked, some opened and clicked. Writes the open and click tokens to files for wrk.
-// usage: Seeder <database file> <messages> <out folder> [--all-tracked]
+// usage: Seeder <database file | PostgreSQL connection string "Host=..."> <messages> <out folder> [--all-tracked]
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
@@ -18,15 +18,26 @@ Directory.CreateDirectory(output);
 var services = new ServiceCollection()
     .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
     .BuildServiceProvider();
-var options = new DbContextOptionsBuilder<MailTrackerDbContext>()
-    .UseSqlite($"Data Source={database}")
+var postgres = database.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+var builder = new DbContextOptionsBuilder<MailTrackerDbContext>();
+var options = (postgres ? builder.UseNpgsql(database) : builder.UseSqlite($"Data Source={database}"))
     .UseApplicationServiceProvider(services)
     .Options;
 
+if (postgres)
+{
+    await using var migrations = new PostgreSqlMigrationContext(PostgreSqlMigrationContext.Options(database));
+    await migrations.Database.MigrateAsync();
+}
+
 await using (var db = new MailTrackerDbContext(options))
 {
-    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-    await db.Database.MigrateAsync();
+    if (!postgres)
+    {
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.MigrateAsync();
+    }
+
     if (!await db.Workspaces.AnyAsync())
     {
         db.Workspaces.Add(new Workspace());
@@ -104,7 +115,7 @@ for (var done = 0; done < count; done += Batch)
 await File.WriteAllLinesAsync(Path.Combine(output, "opens.txt"), opens);
 
 await File.WriteAllLinesAsync(Path.Combine(output, "clicks.txt"), clicks);
-Console.WriteLine($"Seeded {count} messages ({opens.Count} tracked) into {database}");
+Console.WriteLine($"Seeded {count} messages ({opens.Count} tracked) into {(postgres ? "PostgreSQL" : database)}");
 
 internal static partial class Program
 {
