@@ -152,6 +152,16 @@ public sealed partial class TrackingEventWriter(
     private async Task WriteLoopAsync()
     {
         await using var context = await contextFactory.CreateDbContextAsync();
+        if (context.Database.IsNpgsql())
+        {
+            // The same few statements run for every hit: let Npgsql prepare them on the server once (SQLite's driver
+            // keeps its statements prepared by itself).
+            var connectionString = new DbConnectionStringBuilder { ConnectionString = context.Database.GetConnectionString() };
+            connectionString["Max Auto Prepare"] = 16;
+            connectionString["Auto Prepare Min Usages"] = 2;
+            context.Database.SetConnectionString(connectionString.ConnectionString);
+        }
+
         // Opened through EF so the provider's connection set-up applies (SQLite: foreign keys on).
         await context.Database.OpenConnectionAsync();
         var connection = context.Database.GetDbConnection();
