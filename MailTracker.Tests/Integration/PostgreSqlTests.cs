@@ -45,6 +45,49 @@ public sealed class PostgreSqlTests(PostgresServer postgres, RedisServer redis) 
     }
 
     [Fact]
+    public async Task RepeatOpensOnPostgreSqlBumpOneBellEntryOnEitherInstanceAndMakeItUnreadAgain()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var instanceA = new MailTrackerApp().Set("Database:Provider", "PostgreSql").Set("Database:ConnectionString", database);
+        await using var instanceB = new MailTrackerApp().Set("Database:Provider", "PostgreSql").Set("Database:ConnectionString", database);
+        var sender = await instanceA.CreateUserAsync("pg-bell@example.com");
+        var mail = await TestMail.SendAsync(instanceA, sender, subject: "Opened again and again");
+
+        await OpenAsync(instanceA, mail);
+        await OpenAsync(instanceA, mail);
+        var entry = Assert.Single(await NotificationsAsync(instanceA, mail.MessageId));
+        Assert.Equal((2, false), (entry.Count, entry.IsRead));
+
+        await using (var db = await instanceA.DbAsync())
+        {
+            await db.Notifications.Where(n => n.Id == entry.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.IsRead, true));
+        }
+
+        // Instance B has never written this entry: it finds it in the database rather than adding a second one.
+        await OpenAsync(instanceB.Start(), mail);
+        entry = Assert.Single(await NotificationsAsync(instanceA, mail.MessageId));
+        Assert.Equal((3, false), (entry.Count, entry.IsRead));
+        await using (var db = await instanceA.DbAsync())
+        {
+            Assert.Equal(3, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == mail.MessageId)).OpenCount);
+            Assert.Equal(3, await db.TrackingEvents.CountAsync(e => e.MessageId == mail.MessageId));
+        }
+    }
+
+    private static async Task OpenAsync(MailTrackerApp app, SentMail mail)
+    {
+        using var recipient = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        recipient.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
+        (await recipient.GetAsync($"/t/o/{mail.OpenToken}.gif")).EnsureSuccessStatusCode();
+    }
+
+    private static async Task<List<Notification>> NotificationsAsync(MailTrackerApp app, long messageId)
+    {
+        await using var db = await app.DbAsync();
+        return await db.Notifications.AsNoTracking().Where(n => n.MessageId == messageId).ToListAsync();
+    }
+
+    [Fact]
     public async Task TwoInstancesShareOnePostgreSqlDatabaseAndAHitOnOneRingsTheBellOnTheOther()
     {
         var database = await postgres.CreateDatabaseAsync();
