@@ -11,7 +11,8 @@ namespace MailTracker.Core.Sync;
 /// <remarks>
 /// With several instances on one database, each mailbox is synced by one of them only: an instance starts a loop only
 /// when it holds the mailbox's lease, renews it every round, and gives it up when it stops. An instance that dies
-/// without giving it up is replaced once the lease runs out (three rounds). Work asked of a mailbox on another instance
+/// without giving it up is replaced once the lease runs out (three rounds), or at once by an instance on the same host
+/// (a restart after a crash), which can see that its process is gone. Work asked of a mailbox on another instance
 /// (a sent copy to append, a read flag to push) is kept in the database and done by the holder's next pass.
 /// </remarks>
 public sealed partial class MailSyncWorker(
@@ -89,7 +90,7 @@ public sealed partial class MailSyncWorker(
 
         foreach (var (id, since) in connected)
         {
-            if (!_loops.ContainsKey(id) && await store.TryLeaseAsync(id, instance.Id, LeaseDuration, stoppingToken))
+            if (!_loops.ContainsKey(id) && await TryLeaseAsync(id, stoppingToken))
             {
                 var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var task = Task.Run(() => synchronizer.RunAsync(id, cancellation.Token), CancellationToken.None);
@@ -97,6 +98,18 @@ public sealed partial class MailSyncWorker(
                 LogStarted(id);
             }
         }
+    }
+
+    /// <summary>Takes a free or expired lease, or at once one whose holder was an instance on this host that is gone.</summary>
+    private async Task<bool> TryLeaseAsync(int accountId, CancellationToken cancellationToken)
+    {
+        if (await store.TryLeaseAsync(accountId, instance.Id, LeaseDuration, cancellationToken))
+        {
+            return true;
+        }
+
+        return await store.LeaseHolderAsync(accountId, cancellationToken) is { } holder && instance.IsDeadLocal(holder)
+            && await store.TryLeaseAsync(accountId, instance.Id, LeaseDuration, cancellationToken, replacing: holder);
     }
 
     private async Task ReleaseAsync(int accountId, CancellationToken cancellationToken)

@@ -37,14 +37,22 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
     /// Takes or renews <paramref name="holder"/>'s lease on a mailbox's sync for <paramref name="duration"/>; false while
     /// another holder's lease is live. One conditional update, so of several instances asking at once exactly one wins.
     /// </summary>
-    public async Task<bool> TryLeaseAsync(int accountId, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    /// <param name="replacing">A holder known to be gone (<see cref="SyncInstance.IsDeadLocal"/>) whose lease may be taken at once.</param>
+    public async Task<bool> TryLeaseAsync(int accountId, string holder, TimeSpan duration, CancellationToken cancellationToken, string? replacing = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var until = now + duration;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.MailAccounts
-            .Where(a => a.Id == accountId && (a.SyncLeaseHolder == null || a.SyncLeaseHolder == holder || a.SyncLeaseUntil == null || a.SyncLeaseUntil < now))
+            .Where(a => a.Id == accountId && (a.SyncLeaseHolder == null || a.SyncLeaseHolder == holder || a.SyncLeaseUntil == null || a.SyncLeaseUntil < now
+                                              || (replacing != null && a.SyncLeaseHolder == replacing)))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseHolder, holder).SetProperty(a => a.SyncLeaseUntil, until), cancellationToken) == 1;
+    }
+
+    public async Task<string?> LeaseHolderAsync(int accountId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.MailAccounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.SyncLeaseHolder).SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Gives the lease up (when this instance stops syncing the mailbox), so another can take it at once.</summary>

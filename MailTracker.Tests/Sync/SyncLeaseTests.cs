@@ -87,6 +87,40 @@ public sealed class SyncLeaseTests(DovecotServer dovecot) : IClassFixture<Doveco
         }
     }
 
+    [Fact]
+    public async Task AfterACrashTheRestartedInstanceTakesItsMailboxBackWithoutWaitingForTheLease()
+    {
+        const string email = "lease-crash@example.com";
+        var path = Path.Combine(_folder, "crash.db");
+        var database = $"Data Source={path}";
+        SyncedMailbox mailbox;
+        await using (var first = new SyncApp().Set("Database:ConnectionString", database))
+        {
+            mailbox = await SyncedMailbox.ConnectAsync(first, dovecot, email);
+            await mailbox.WaitForInitialSyncAsync(first);
+        }
+
+        // What an instance killed on this host leaves behind: a lease far from running out, held by a process that is gone.
+        using (var gone = System.Diagnostics.Process.Start("true"))
+        {
+            await gone.WaitForExitAsync();
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """UPDATE "MailAccounts" SET "SyncLeaseHolder" = $holder, "SyncLeaseUntil" = '2999-01-01 00:00:00' WHERE "Id" = $id""";
+            command.Parameters.AddWithValue("$holder", $"{Environment.MachineName}/{gone.Id}/{Guid.NewGuid():N}");
+            command.Parameters.AddWithValue("$id", mailbox.AccountId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        await using var restarted = new SyncApp().Set("Database:ConnectionString", database);
+        restarted.Start();
+        await dovecot.AppendAsync(email, TestMessages.Create("After the crash"));
+
+        await mailbox.WaitForMessageAsync(restarted, "After the crash");
+        Assert.Equal(restarted.Service<SyncInstance>().Id, (await LeaseAsync(restarted, mailbox.AccountId)).Holder);
+    }
+
     private static async Task<(string? Holder, DateTime? Until)> LeaseAsync(MailTrackerApp app, int accountId)
     {
         await using var db = await app.DbAsync();
