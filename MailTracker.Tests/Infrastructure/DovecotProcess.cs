@@ -12,7 +12,7 @@ namespace MailTracker.Tests.Infrastructure;
 
 /// <summary>
 /// A real Dovecot IMAP server (Debian's <c>dovecot-imapd</c>) run from a config in a temp folder: loopback only, a free
-/// port, a passwd-file of users, Maildirs, runtime, state and log all inside that folder, plain authentication without
+/// port, one password for every user, Maildirs, runtime, state and log all inside that folder, plain authentication without
 /// TLS. Started with <c>dovecot -F -c FILE</c> as root (Dovecot drops to its own users; mail is owned by nobody) and
 /// stopped by the PID in its <c>master.pid</c>. Shared by the tests and <c>bench/</c>, so it needs no xunit.
 /// </summary>
@@ -21,7 +21,6 @@ public class DovecotProcess : IAsyncDisposable
     public const string DefaultPassword = "imap-secret";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mailtracker-dovecot-").FullName;
-    private readonly Dictionary<string, string> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly bool _idle;
     private Process? _process;
 
@@ -57,7 +56,6 @@ public class DovecotProcess : IAsyncDisposable
         var mail = Directory.CreateDirectory(Path.Combine(_folder, "mail")).FullName;
         File.SetUnixFileMode(mail, (UnixFileMode)Convert.ToInt32("777", 8));
         Directory.CreateDirectory(Path.Combine(_folder, "state"));
-        await File.WriteAllTextAsync(Path.Combine(_folder, "passwd"), "");
         await File.WriteAllTextAsync(ConfigPath, Config(mail));
 
         _process = Process.Start(new ProcessStartInfo("/usr/sbin/dovecot", ["-F", "-c", ConfigPath])
@@ -81,42 +79,19 @@ public class DovecotProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds a user (Dovecot re-reads the passwd-file when it changes) with an empty inbox and, normally, a Sent folder.</summary>
-    public async Task<string> AddUserAsync(string email, string password = DefaultPassword, bool sentFolder = true)
+    /// <summary>
+    /// Sets a user up: every user signs in with <see cref="DefaultPassword"/> (a static passdb, so no user list for
+    /// Dovecot to re-read), and the first sign-in creates the Maildir with an empty inbox and, normally, a Sent folder.
+    /// </summary>
+    public async Task<string> AddUserAsync(string email, bool sentFolder = true)
     {
-        lock (_users)
+        using var client = await ConnectAsync(email);
+        if (sentFolder)
         {
-            _users[email] = password;
-            var lines = _users.Select(u => $"{u.Key}:{{PLAIN}}{u.Value}::::::\n");
-            // Replaced in one rename: Dovecot may re-read the file at any moment (other sessions signing in) and must
-            // never see it half written.
-            var next = Path.Combine(_folder, "passwd.next");
-            File.WriteAllText(next, string.Concat(lines));
-            File.Move(next, Path.Combine(_folder, "passwd"), overwrite: true);
+            await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync("Sent", isMessageFolder: true);
         }
 
-        // Dovecot looks at the passwd-file at most once a second: a sign-in earlier in the same second (any user's)
-        // means the new user is known only from the next second on.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            try
-            {
-                using var client = await ConnectAsync(email);
-                if (sentFolder)
-                {
-                    await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync("Sent", isMessageFolder: true);
-                }
-
-                await client.DisconnectAsync(true);
-                break;
-            }
-            catch (MailKit.Security.AuthenticationException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-
+        await client.DisconnectAsync(true);
         return email;
     }
 
@@ -124,7 +99,7 @@ public class DovecotProcess : IAsyncDisposable
     {
         var client = new ImapClient { Timeout = 30_000 };
         await client.ConnectAsync(Host, Port, SecureSocketOptions.None);
-        await client.AuthenticateAsync(email, _users[email]);
+        await client.AuthenticateAsync(email, DefaultPassword);
         return client;
     }
 
@@ -173,7 +148,11 @@ public class DovecotProcess : IAsyncDisposable
         var target = folder == "INBOX" ? client.Inbox : await client.GetFolderAsync(folder);
         await target.OpenAsync(FolderAccess.ReadWrite);
         var uids = await target.SearchAsync(SearchQuery.SubjectContains(subject));
-        Assert.NotEmpty(uids);
+        if (uids.Count == 0)
+        {
+            throw new InvalidOperationException($"No message with “{subject}” in {folder} of {email}.");
+        }
+
         await target.AddFlagsAsync(uids, MessageFlags.Deleted, silent: true);
         await target.ExpungeAsync();
         await client.DisconnectAsync(true);
@@ -251,9 +230,11 @@ public class DovecotProcess : IAsyncDisposable
             auth_failure_delay = 0
             mail_location = maildir:{{mail}}/%u
             first_valid_uid = 1
+            # One password for every user: a test adds users while others are signed in, and Dovecot notices a changed
+            # passwd-file only once a second.
             passdb {
-              driver = passwd-file
-              args = scheme=PLAIN username_format=%u {{_folder}}/passwd
+              driver = static
+              args = password={{DefaultPassword}}
             }
             userdb {
               driver = static
