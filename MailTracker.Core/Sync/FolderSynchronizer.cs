@@ -266,17 +266,20 @@ public sealed partial class FolderSynchronizer(
     /// </summary>
     private async Task RemoveDeletedAsync(IMailFolder folder, MailAccount account, FolderSyncState state, CancellationToken cancellationToken)
     {
-        if (state.LastUid == 0 || await store.LowestUidAsync(account.Id, state.Folder, state.UidValidity, cancellationToken) is not { } lowest)
+        var stored = await store.SyncedUidsAsync(account.Id, state.Folder, state.UidValidity, cancellationToken);
+        var lowest = stored.Count == 0 ? long.MaxValue : stored.Keys.Min();
+        if (lowest > state.LastUid)
         {
             return;
         }
 
         var range = new UniqueIdRange(new UniqueId((uint)lowest), new UniqueId((uint)Math.Min(uint.MaxValue, state.LastUid)));
         var onServer = (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken)).Select(u => (long)u.Id).ToHashSet();
-        var removed = await store.RemoveDeletedOnServerAsync(account.Id, state.Folder, state.UidValidity, state.LastUid, onServer, cancellationToken);
-        if (removed > 0)
+        var gone = stored.Where(m => m.Key <= state.LastUid && !onServer.Contains(m.Key)).Select(m => m.Value).ToList();
+        if (gone.Count > 0)
         {
-            LogRemoved(account.Id, folder.FullName, removed);
+            await store.DeleteMessagesAsync(gone, cancellationToken);
+            LogRemoved(account.Id, folder.FullName, gone.Count);
             await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Message, null, null), cancellationToken);
         }
     }

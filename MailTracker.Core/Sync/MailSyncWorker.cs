@@ -109,7 +109,7 @@ public sealed partial class MailSyncWorker(
         }
 
         return await store.LeaseHolderAsync(accountId, cancellationToken) is { } holder && instance.IsDeadLocal(holder)
-            && await store.TryLeaseAsync(accountId, instance.Id, LeaseDuration, cancellationToken, replacing: holder);
+            && await store.TryTakeOverAsync(accountId, instance.Id, holder, LeaseDuration, cancellationToken);
     }
 
     private async Task ReleaseAsync(int accountId, CancellationToken cancellationToken)

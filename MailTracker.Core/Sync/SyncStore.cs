@@ -37,8 +37,14 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
     /// Takes or renews <paramref name="holder"/>'s lease on a mailbox's sync for <paramref name="duration"/>; false while
     /// another holder's lease is live. One conditional update, so of several instances asking at once exactly one wins.
     /// </summary>
-    /// <param name="replacing">A holder known to be gone (<see cref="SyncInstance.IsDeadLocal"/>) whose lease may be taken at once.</param>
-    public async Task<bool> TryLeaseAsync(int accountId, string holder, TimeSpan duration, CancellationToken cancellationToken, string? replacing = null)
+    public Task<bool> TryLeaseAsync(int accountId, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
+        LeaseAsync(accountId, holder, duration, replacing: null, cancellationToken);
+
+    /// <summary>Takes the lease of a holder known to be gone (<see cref="SyncInstance.IsDeadLocal"/>) without waiting for it to run out.</summary>
+    public Task<bool> TryTakeOverAsync(int accountId, string holder, string goneHolder, TimeSpan duration, CancellationToken cancellationToken) =>
+        LeaseAsync(accountId, holder, duration, goneHolder, cancellationToken);
+
+    private async Task<bool> LeaseAsync(int accountId, string holder, TimeSpan duration, string? replacing, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var until = now + duration;
@@ -105,44 +111,31 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapUid, (long?)null).SetProperty(m => m.ImapUidValidity, (long?)null), cancellationToken);
     }
 
-    /// <summary>The lowest UID stored here for this folder under this UIDVALIDITY (null when none is).</summary>
-    public async Task<long?> LowestUidAsync(int accountId, MailFolder folder, long uidValidity, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mail stored from this folder under this UIDVALIDITY, by UID (message id). Mail sent from MailTracker is left
+    /// out: it is the record of what was sent and of its opens and clicks, whatever happens to its copy in Sent.
+    /// </summary>
+    public async Task<Dictionary<long, long>> SyncedUidsAsync(int accountId, MailFolder folder, long uidValidity, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Messages.AsNoTracking()
-            .Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUidValidity == uidValidity && m.ImapUid != null)
-            .MinAsync(m => m.ImapUid, cancellationToken);
+            .Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUidValidity == uidValidity && m.ImapUid != null && m.Attempts == 0)
+            .ToDictionaryAsync(m => m.ImapUid!.Value, m => m.Id, cancellationToken);
     }
 
-    /// <summary>
-    /// Removes the mail that came from this folder and is no longer on the server (deleted there): every stored UID up
-    /// to <paramref name="upToUid"/> that <paramref name="onServer"/> lacks. Mail sent from MailTracker stays: it is
-    /// the record of what was sent and of its opens and clicks, whatever happens to its copy in the Sent folder.
-    /// </summary>
-    public async Task<int> RemoveDeletedOnServerAsync(
-        int accountId, MailFolder folder, long uidValidity, long upToUid, IReadOnlySet<long> onServer, CancellationToken cancellationToken)
+    /// <summary>Deletes these messages (mail deleted on the server) with their bodies, participants and search entries.</summary>
+    public async Task DeleteMessagesAsync(IReadOnlyCollection<long> messageIds, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Messages.AsNoTracking()
-            .Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUidValidity == uidValidity
-                        && m.ImapUid != null && m.ImapUid <= upToUid && m.Attempts == 0)
-            .Select(m => new { m.Id, Uid = m.ImapUid!.Value })
-            .ToListAsync(cancellationToken);
-        var gone = stored.Where(m => !onServer.Contains(m.Uid)).Select(m => m.Id).ToList();
-        if (gone.Count == 0)
-        {
-            return 0;
-        }
-
-        // Its body, participants and search entry go with it (cascades); a reply to it just shows no thread.
+        // One statement per message: bodies live in a split table, which EF Core's ExecuteDelete does not handle; the
+        // rest goes by cascade, and a reply to a deleted message just shows no thread.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var id in gone)
+        foreach (var id in messageIds)
         {
             await db.Database.ExecuteSqlAsync($"DELETE FROM \"Messages\" WHERE \"Id\" = {id}", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return gone.Count;
     }
 
     /// <summary>Which of these UIDs are already stored (so their bodies need not be fetched again).</summary>
