@@ -33,6 +33,7 @@ public static class TeamErrors
 {
     public const string NotAllowed = "NotAllowed";
     public const string NameRequired = "NameRequired";
+    public const string NameTooLong = "NameTooLong";
 }
 
 /// <summary>
@@ -92,6 +93,12 @@ public sealed class TeamMembers(
         if (string.IsNullOrWhiteSpace(name))
         {
             return IdentityResult.Failed(new IdentityError { Code = TeamErrors.NameRequired, Description = "Enter a name." });
+        }
+
+        // The same limit as on the profile page, so the person can later save their own name unchanged.
+        if (name.Trim().Length > UserProfiles.MaxNameLength)
+        {
+            return IdentityResult.Failed(new IdentityError { Code = TeamErrors.NameTooLong, Description = $"Use at most {UserProfiles.MaxNameLength} characters." });
         }
 
         // A fresh scope per call: UserManager holds a DbContext, which must not live as long as a circuit.

@@ -152,9 +152,7 @@ public sealed class ContactBook(IDbContextFactory<MailTrackerDbContext> contextF
             return false;
         }
 
-        // Unlink explicitly as well as by the foreign keys' SET NULL, so the outcome does not depend on the provider.
-        await db.Deals.Where(d => d.PersonId == personId).ExecuteUpdateAsync(s => s.SetProperty(d => d.PersonId, (int?)null), cancellationToken);
-        await db.Messages.Where(m => m.PersonId == personId).ExecuteUpdateAsync(s => s.SetProperty(m => m.PersonId, (int?)null), cancellationToken);
+        // Deals and mail are unlinked by their foreign keys (ON DELETE SET NULL).
         db.People.Remove(person);
         await db.SaveChangesAsync(cancellationToken);
         return true;

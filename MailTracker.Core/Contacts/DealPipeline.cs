@@ -170,7 +170,7 @@ public sealed class DealPipeline(IDbContextFactory<MailTrackerDbContext> context
             return false;
         }
 
-        await db.Messages.Where(m => m.DealId == dealId).ExecuteUpdateAsync(s => s.SetProperty(m => m.DealId, (int?)null), cancellationToken);
+        // Its mail is unlinked by the foreign key (ON DELETE SET NULL).
         db.Deals.Remove(deal);
         await db.SaveChangesAsync(cancellationToken);
         return true;

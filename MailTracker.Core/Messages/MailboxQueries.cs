@@ -140,8 +140,8 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
 
             foreach (var term in scanned)
             {
-                var pattern = "%" + EscapeLike(term) + "%";
-                messages = messages.Where(m => EF.Functions.Like(m.SearchText, pattern, "\\"));
+                var pattern = "%" + Like.Escape(term) + "%";
+                messages = messages.Where(m => EF.Functions.Like(m.SearchText, pattern, Like.EscapeCharacter));
             }
         }
 
@@ -302,7 +302,4 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         var byMessage = links.ToLookup(l => l.MessageId, l => l.Clicks);
         return rows.Select(r => r.ClickCount > 0 ? r with { Links = byMessage[r.Id].ToList() } : r).ToList();
     }
-
-    private static string EscapeLike(string term) =>
-        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
@@ -10,7 +9,7 @@ namespace MailTracker.Tests.Infrastructure;
 /// <summary>A sent tracked message and the tokens that went out with it.</summary>
 public sealed record SentMail(long MessageId, string? OpenToken, IReadOnlyList<string> ClickTokens);
 
-public static partial class TestMail
+public static class TestMail
 {
     /// <summary>The link in test mail: loopback, so even a client that followed the redirect would stay on this machine.</summary>
     public const string PricingUrl = "http://127.0.0.1:9/pricing";
@@ -50,21 +49,10 @@ public static partial class TestMail
     public static async Task<(HttpClient Client, CookieContainer Cookies)> SignInAsync(MailTrackerApp app, string email, string password = TestUsers.Password)
     {
         var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
-        var page = await client.GetStringAsync("/Account/Login");
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        }));
+        var client = SignInForm.NewClient(app, cookies);
+        var response = await SignInForm.PostAsync(client, email, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.EndsWith("/mail", response.Headers.Location!.OriginalString);
         return (client, cookies);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -21,9 +21,6 @@ public abstract class ContactsComponentTestBase : ComponentTestBase
         Services.AddSingleton<ContactBook>();
         Services.AddSingleton<DealPipeline>();
         Services.AddSingleton<EmailHistory>();
-        Services.AddSingleton<OutboxSignal>();
-        Services.AddSingleton<OutboxService>();
-        Services.AddSingleton<WorkspacePlans>();
     }
 
     protected DateTime Now => Clock.GetUtcNow().UtcDateTime;

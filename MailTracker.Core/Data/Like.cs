@@ -1,4 +1,4 @@
-namespace MailTracker.Core.Contacts;
+namespace MailTracker.Core.Data;
 
 /// <summary>Escaping for LIKE patterns built from what the user typed.</summary>
 internal static class Like
