@@ -18,4 +18,5 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
     dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) >/dev/null 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "The app did not start (no healthy /healthz within 60 s)."; exit 1; }
 dotnet bench/BellLatency/bin/Release/net10.0/BellLatency.dll "http://127.0.0.1:$port" "$work/opens.txt"

@@ -21,6 +21,7 @@ start_app() { # db -> sets $url
       Sandbox__Enabled=false Logging__LogLevel__Default=Warning dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "The app did not start (no healthy /healthz within 60 s)."; exit 1; }
   url="http://127.0.0.1:$port"
 }
 start_app "$work/big.db"; big_url=$url

@@ -40,7 +40,8 @@ if [[ $database == postgres ]]; then
   pg_port=$(free_port)
   as_postgres "$bin/initdb" -D "$pg/data" --auth=trust --username=postgres --encoding=UTF8 >/dev/null
   as_postgres "$bin/postgres" -D "$pg/data" -p "$pg_port" -k "$pg" -c listen_addresses=127.0.0.1 -c max_connections=200 >"$pg/log" 2>&1 &
-  until "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; do sleep 0.2; done
+  for _ in $(seq 1 150); do "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.2; done
+  "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" || { echo "PostgreSQL did not start:"; cat "$pg/log"; exit 1; }
   "$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U postgres -c 'CREATE DATABASE bench'
   connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench;Maximum Pool Size=100"
   dotnet run --project bench/Seeder -c Release -- "$connection" 10000 "$work" --all-tracked
@@ -60,6 +61,7 @@ port=$(free_port)
     dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) &
 app_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "The app did not start (no healthy /healthz within 60 s)."; exit 1; }
 
 run() { # kind tokens-file -> RESULT line
   KIND=$1 TOKENS=$2 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/tracking.lua "http://127.0.0.1:$port" | grep '^RESULT'

@@ -79,10 +79,16 @@ public sealed class PostgresServer : IAsyncLifetime
             // SIGINT: PostgreSQL's fast shutdown (disconnects clients, stops at once).
             await RunAsync("kill", "-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+        else if (_process is { HasExited: false })
+        {
+            // It never got as far as writing its pid file: stop what was started, by its own PID.
+            _process.Kill(entireProcessTree: true);
+        }
 
         if (_process is not null)
         {
-            await _process.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
             _process.Dispose();
         }
 
