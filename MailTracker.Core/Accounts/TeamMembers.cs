@@ -53,6 +53,16 @@ public sealed class TeamMembers(
     IServiceScopeFactory scopeFactory,
     IUserPush push)
 {
+    /// <summary>
+    /// Whether a sign-in is still good: the account is active and the cookie's security stamp is the current one (a
+    /// password or role change, or deactivation, renews the stamp). One primary-key lookup.
+    /// </summary>
+    public async Task<bool> IsSignInCurrentAsync(string userId, string? securityStamp, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.IsActive && u.SecurityStamp == securityStamp, cancellationToken);
+    }
+
     /// <summary>Everyone in the workspace, by name; null when the actor may not see the team.</summary>
     public async Task<IReadOnlyList<TeamMember>?> ListAsync(string actorId, CancellationToken cancellationToken = default)
     {
