@@ -6,7 +6,7 @@ using MudBlazor;
 
 namespace MailTracker.Web.Components.Pages.Mail;
 
-/// <summary>What the composer hands back after a send: the queued message, and (soon) the recipients worth saving as people.</summary>
+/// <summary>What the composer hands back after a send: the queued message, and (soon) the recipients worth saving as people (never faulted: a failure there yields none).</summary>
 public sealed record ComposeOutcome(long MessageId, Task<IReadOnlyList<PersonSuggestion>> Suggestions);
 
 /// <summary>Opens the composer the same way everywhere (Mail tab, person, deal) and confirms the send.</summary>
