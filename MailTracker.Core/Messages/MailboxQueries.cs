@@ -275,10 +275,10 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var changed = await db.Messages.Where(m => m.Id == messageId && m.OwnerId == userId && !m.IsRead)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true).SetProperty(m => m.SeenChangePending, m => m.ImapUid != null), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsRead, true).SetProperty(m => m.SeenChangePending, m => m.ImapUidValidity != null), cancellationToken);
         if (changed > 0)
         {
-            var synced = await db.Messages.Where(m => m.Id == messageId && m.ImapUid != null).Select(m => (int?)m.MailAccountId).FirstOrDefaultAsync(cancellationToken);
+            var synced = await db.Messages.Where(m => m.Id == messageId && m.ImapUidValidity != null).Select(m => (int?)m.MailAccountId).FirstOrDefaultAsync(cancellationToken);
             if (synced is { } accountId)
             {
                 syncSignal.Wake(accountId);

@@ -111,7 +111,8 @@ public class Message
     public DateTime? LastClickedAt { get; private set; }
 
     // IMAP identity, for messages synced with (or appended to) the mailbox's server. A UID only means something
-    // together with the folder's UIDVALIDITY; see docs/decisions/0009-imap-sync.md.
+    // together with the folder's UIDVALIDITY; a UID without one is a sent copy placed under an older UIDVALIDITY
+    // (kept so it is never appended twice). See docs/decisions/0009-imap-sync.md.
     public long? ImapUidValidity { get; private set; }
 
     public long? ImapUid { get; private set; }

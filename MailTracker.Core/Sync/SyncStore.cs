@@ -103,12 +103,23 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
         }
     }
 
-    /// <summary>The folder's UIDVALIDITY changed: UIDs stored for it mean nothing any more. The messages stay.</summary>
+    /// <summary>
+    /// The folder's UIDVALIDITY changed: UIDs stored for it mean nothing any more. The messages stay, and the resync
+    /// links each one still on the server again by its Message-ID.
+    /// </summary>
+    /// <remarks>
+    /// Mail sent from MailTracker keeps its old UID (without a UIDVALIDITY, so nothing reads it as a live UID) as the
+    /// record that its copy was placed in Sent once: if the user has deleted that copy since, it must not be appended
+    /// again. Only a message whose copy was never placed has no UID, and only those are appended.
+    /// </remarks>
     public async Task ForgetUidsAsync(int accountId, MailFolder folder, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await db.Messages.Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUid != null)
+        var linked = db.Messages.Where(m => m.MailAccountId == accountId && m.Folder == folder && m.ImapUidValidity != null);
+        await linked.Where(m => m.Attempts == 0)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapUid, (long?)null).SetProperty(m => m.ImapUidValidity, (long?)null), cancellationToken);
+        await linked.Where(m => m.Attempts > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ImapUidValidity, (long?)null), cancellationToken);
     }
 
     /// <summary>

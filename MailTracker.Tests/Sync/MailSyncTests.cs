@@ -109,6 +109,43 @@ public sealed class MailSyncTests(SyncApp app, DovecotServer dovecot) : IClassFi
     }
 
     [Fact]
+    public async Task AfterAUidValidityChangeASentCopyDeletedThereIsNotAppendedAgain()
+    {
+        const string email = "deleted-then-reset@example.com";
+        var mailbox = await SyncedMailbox.ConnectAsync(app, dovecot, email, () => Task.CompletedTask);
+        await mailbox.WaitForInitialSyncAsync(app);
+        var sent = await TestMail.SendAsync(app, mailbox.User, subject: "Deleted there");
+        await Eventually.TrueAsync(
+            async () => (await mailbox.MessagesAsync(app, MailFolder.Sent)).Any(m => m.Id == sent.MessageId && m.ImapUid != null), "the sent copy appended");
+        var before = await mailbox.StateAsync(app, MailFolder.Sent);
+
+        // The user deletes the copy, and the folder is then recreated (a restore): a new UIDVALIDITY without the copy.
+        using (var admin = await dovecot.ConnectAsync(email))
+        {
+            await (await admin.GetFolderAsync("Sent")).DeleteAsync();
+            var recreated = await admin.GetFolder(admin.PersonalNamespaces[0]).CreateAsync("Sent", isMessageFolder: true);
+            await recreated!.AppendAsync(new AppendRequest(TestMessages.Create("Restored", from: email, to: "z@example.net"), MessageFlags.Seen));
+        }
+
+        await mailbox.WaitForMessageAsync(app, "Restored", MailFolder.Sent);
+        await Eventually.TrueAsync(async () => (await mailbox.StateAsync(app, MailFolder.Sent)) is { InitialSyncDone: true } s && s.UidValidity != before.UidValidity, "the resync to finish");
+        // Copies are appended at the start of a Sent pass: one more finished pass has had its chance to append.
+        var resyncedAt = DateTime.UtcNow;
+        await Eventually.TrueAsync(async () => (await mailbox.StateAsync(app, MailFolder.Sent)).LastSyncAt > resyncedAt, "another pass over Sent");
+
+        using (var check = await dovecot.ConnectAsync(email))
+        {
+            var folder = await check.GetFolderAsync("Sent");
+            await folder.OpenAsync(FolderAccess.ReadOnly);
+            var subjects = (await folder.FetchAsync(0, -1, MessageSummaryItems.Envelope)).Select(m => m.Envelope!.Subject).ToList();
+            Assert.Equal(["Restored"], subjects);
+        }
+
+        var kept = Assert.Single(await mailbox.MessagesAsync(app, MailFolder.Sent), m => m.Id == sent.MessageId);
+        Assert.True(kept.IsTracked);
+    }
+
+    [Fact]
     public async Task WhereTheProviderFilesSentMailItselfItsCopyIsRecognisedByMessageId()
     {
         const string email = "gmail-like@example.com";
