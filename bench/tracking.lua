@@ -1,5 +1,5 @@
 -- wrk script: GET a tracking URL with a random valid token per request, counting 2xx/3xx answers.
--- env: TOKENS (file with one token per line), KIND ("open", "click" or "bare")
+-- env: TOKENS (file with one token per line), KIND ("open", "click", "bare" or "handoff")
 local tokens = {}
 local kind = os.getenv("KIND") or "open"
 local threads = {}
@@ -21,6 +21,8 @@ function request()
     return wrk.format("GET", "/t/c/" .. token)
   elseif kind == "bare" then
     return wrk.format("GET", "/bench/gif")
+  elseif kind == "handoff" then
+    return wrk.format("GET", "/bench/handoff.gif")
   end
   return wrk.format("GET", "/t/o/" .. token .. ".gif")
 end

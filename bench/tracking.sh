@@ -4,6 +4,8 @@
 #   (a) /bench/gif  - the same GIF with no work at all (the baseline, mapped only with Tracking:BenchEndpoint)
 #   (b) /t/o/{token}.gif - the open pixel, each hit committed before the answer
 #   (c) /t/c/{token}     - the click redirect, each hit committed before the answer
+#   and, to show where the floor is, /bench/handoff.gif: the pixel's queue, batch and wait with nothing looked up or
+#   written (what the hand-off between requests and the one writer costs, whatever the writing does).
 # It prints req/s and p50/p99 latency for each, the ratios b/a and c/a, and checks that the number of recorded
 # events equals the number of 2xx/3xx answers. Targets: ratio >= 0.5, p99 <= 10 ms on a 2-core machine.
 # With --postgres the app runs on a PostgreSQL started for the run (Debian's packages; fsync and synchronous_commit on,
@@ -71,23 +73,26 @@ field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 # Warm up every path at full load until tiered compilation has settled (a 3 s warm-up left the JIT busy on a core
 # during the first measured run), so the figures are the steady state.
 KIND=bare TOKENS="$work/opens.txt" wrk -t2 -c"$connections" -d5s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
+KIND=handoff TOKENS="$work/opens.txt" wrk -t2 -c"$connections" -d5s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
 KIND=open TOKENS="$work/opens.txt" wrk -t2 -c"$connections" -d8s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
 KIND=click TOKENS="$work/clicks.txt" wrk -t2 -c"$connections" -d8s -s bench/tracking.lua "http://127.0.0.1:$port" >/dev/null
 
 # Counts settle once the requests wrk left in flight have been committed.
 settled_events() { local a b; a=$(events); while sleep 0.5; b=$(events); [[ $a != "$b" ]]; do a=$b; done; echo "$b"; }
 bare=$(run bare "$work/opens.txt")
+handoff=$(run handoff "$work/opens.txt")
 before=$(settled_events); open=$(run open "$work/opens.txt"); after_open=$(settled_events)
 click=$(run click "$work/clicks.txt"); after_click=$(settled_events)
 
 echo; echo "database: $database"
 printf '%-22s %12s %10s %10s %10s\n' endpoint "req/s" "p50 ms" "p99 ms" "ok"
-for name in bare open click; do
+for name in bare handoff open click; do
   line=${!name}
   printf '%-22s %12s %10s %10s %10s\n' "$name" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field ok "$line")"
 done
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
 echo
+echo "ratio handoff/bare: $(ratio "$(field rps "$handoff")" "$(field rps "$bare")")  (the queue and wait alone, nothing written)"
 echo "ratio open/bare:  $(ratio "$(field rps "$open")" "$(field rps "$bare")")  (target >= 0.5)"
 echo "ratio click/bare: $(ratio "$(field rps "$click")" "$(field rps "$bare")")  (target >= 0.5)"
 echo "recorded opens:  $((after_open - before)) for $(field ok "$open") answers"

@@ -60,6 +60,16 @@ public sealed partial class TrackingEventWriter(
         return pending.Completion.Task;
     }
 
+    /// <summary>
+    /// For the benchmark's hand-off floor only: goes through the same queue, batch and completion as a hit, and
+    /// writes nothing. It shows what the hand-off itself costs, which no way of writing can go below.
+    /// </summary>
+    public Task ProbeAsync(TrackingHit hit)
+    {
+        var pending = new PendingHit(hit) { Probe = true };
+        return _queue.Writer.TryWrite(pending) ? pending.Completion.Task : Task.CompletedTask;
+    }
+
     /// <summary>Looks a token up without recording anything (for HEAD requests).</summary>
     public async Task<TokenTarget?> ResolveAsync(string token, CancellationToken cancellationToken)
     {
@@ -249,7 +259,7 @@ public sealed partial class TrackingEventWriter(
     private async Task<List<RecordedHit>> WriteBatchAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
     {
         var looked = new Dictionary<string, TokenTarget>();
-        foreach (var token in batch.Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct())
+        foreach (var token in batch.Where(p => !p.Probe).Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct())
         {
             if (await statements.LookupAsync(token) is { } found)
             {
@@ -257,7 +267,7 @@ public sealed partial class TrackingEventWriter(
             }
         }
 
-        foreach (var pending in batch)
+        foreach (var pending in batch.Where(p => !p.Probe))
         {
             if (_targets.TryGetValue(pending.Hit.Token, out TokenTarget? target) || looked.TryGetValue(pending.Hit.Token, out target))
             {
@@ -561,6 +571,9 @@ public sealed partial class TrackingEventWriter(
         public TrackingHit Hit { get; } = hit;
 
         public TokenTarget? Target { get; set; }
+
+        /// <summary>A benchmark probe (<see cref="ProbeAsync"/>): completed with its batch, never written.</summary>
+        public bool Probe { get; init; }
 
         public TaskCompletionSource<HitOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -28,6 +28,14 @@ public static class TrackingEndpoints
         {
             // The benchmark's baseline: the same answer as the pixel with no work behind it.
             app.MapGet("/bench/gif", (HttpContext context) => PixelResult(context)).AllowAnonymous();
+
+            // The hand-off floor: a pixel request that goes through the writer's queue and waits for its batch like a
+            // hit, with nothing looked up or written.
+            app.MapGet("/bench/handoff.gif", async (HttpContext context, TrackingEventWriter writer, TrackingHitFactory hits) =>
+            {
+                await writer.ProbeAsync(hits.Create("bench", TrackingKind.Open, context));
+                return PixelResult(context);
+            }).AllowAnonymous();
         }
 
         return app;
