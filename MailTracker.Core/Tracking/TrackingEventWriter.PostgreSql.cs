@@ -194,6 +194,22 @@ public sealed partial class TrackingEventWriter
         return existing;
     }
 
+    /// <summary>The targets of several tokens in one query (one statement, prepared once, whatever their number).</summary>
+    private static async Task<Dictionary<string, TokenTarget>> LookupManyAsync(NpgsqlConnection connection, List<string> tokens)
+    {
+        var result = new Dictionary<string, TokenTarget>(tokens.Count);
+        await using var command = new NpgsqlCommand(LookupSql + " = ANY($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = tokens.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var target = ReadTarget(reader);
+            result[target.Token] = target;
+        }
+
+        return result;
+    }
+
     private static NpgsqlBatchCommand Command(string sql, object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);

@@ -258,12 +258,23 @@ public sealed partial class TrackingEventWriter(
 
     private async Task<List<RecordedHit>> WriteBatchAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
     {
-        var looked = new Dictionary<string, TokenTarget>();
-        foreach (var token in batch.Where(p => !p.Probe).Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct())
+        var missing = batch.Where(p => !p.Probe).Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct().ToList();
+        Dictionary<string, TokenTarget> looked;
+        if (connection is Npgsql.NpgsqlConnection npgsql)
         {
-            if (await statements.LookupAsync(token) is { } found)
+            // A round trip per token would cost more than the writes: the tokens this writer has not seen yet (a
+            // message's first open, say) are looked up in one query.
+            looked = missing.Count == 0 ? [] : await LookupManyAsync(npgsql, missing);
+        }
+        else
+        {
+            looked = [];
+            foreach (var token in missing)
             {
-                looked[token] = found;
+                if (await statements.LookupAsync(token) is { } found)
+                {
+                    looked[token] = found;
+                }
             }
         }
 
