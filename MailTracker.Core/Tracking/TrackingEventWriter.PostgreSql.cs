@@ -59,24 +59,14 @@ public sealed partial class TrackingEventWriter
         foreach (var pending in known)
         {
             var target = pending.Target!;
-            var source = classifier.Classify(pending.Hit, target);
-            var counted = HitClassifier.Counts(source);
+            var (source, counted) = Tally(pending, summaries, links);
             NotificationKey? key = null;
-            if (counted)
+            if (counted && preferences.TryGetValue(target.OwnerId, out var wants) && wants(target.Kind))
             {
-                Accumulate(summaries, target.MessageId, target.Kind, pending.Hit.At);
-                if (target.LinkId is { } linkId)
-                {
-                    Accumulate(links, linkId, TrackingKind.Click, pending.Hit.At);
-                }
-
-                if (preferences.TryGetValue(target.OwnerId, out var wants) && wants(target.Kind))
-                {
-                    key = new NotificationKey(target.OwnerId, target.MessageId, target.Kind, target.Url);
-                    bell[key.Value] = bell.TryGetValue(key.Value, out var group)
-                        ? (target, group.Count + 1, group.First, pending.Hit.At > group.Last ? pending.Hit.At : group.Last)
-                        : (target, 1, pending.Hit.At, pending.Hit.At);
-                }
+                key = new NotificationKey(target.OwnerId, target.MessageId, target.Kind, target.Url);
+                bell[key.Value] = bell.TryGetValue(key.Value, out var group)
+                    ? (target, group.Count + 1, group.First, pending.Hit.At > group.Last ? pending.Hit.At : group.Last)
+                    : (target, 1, pending.Hit.At, pending.Hit.At);
             }
 
             hits.Add((pending, source, counted, key));
@@ -117,9 +107,8 @@ public sealed partial class TrackingEventWriter
             foreach (var (pending, source, counted, _) in hits)
             {
                 var target = pending.Target!;
-                var agent = pending.Hit.UserAgent is { Length: > 512 } long_ ? long_[..512] : pending.Hit.UserAgent;
                 writes.BatchCommands.Add(Command(InsertEventSql,
-                    [target.MessageId, (int)target.Kind, target.LinkId, pending.Hit.At, (int)source, counted, agent, classifier.StoredAddress(pending.Hit.ClientIp), target.Recipient]));
+                    [target.MessageId, (int)target.Kind, target.LinkId, pending.Hit.At, (int)source, counted, pending.Hit.StoredUserAgent, classifier.StoredAddress(pending.Hit.ClientIp), target.Recipient]));
             }
 
             foreach (var (messageId, delta) in summaries)

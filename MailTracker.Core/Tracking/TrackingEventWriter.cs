@@ -258,13 +258,14 @@ public sealed partial class TrackingEventWriter(
 
     private async Task<List<RecordedHit>> WriteBatchAsync(DbConnection connection, Statements statements, List<PendingHit> batch)
     {
+        var postgres = connection as Npgsql.NpgsqlConnection;
         var missing = batch.Where(p => !p.Probe).Select(p => p.Hit.Token).Where(t => !_targets.TryGetValue(t, out _)).Distinct().ToList();
         Dictionary<string, TokenTarget> looked;
-        if (connection is Npgsql.NpgsqlConnection npgsql)
+        if (postgres is not null)
         {
             // A round trip per token would cost more than the writes: the tokens this writer has not seen yet (a
             // message's first open, say) are looked up in one query.
-            looked = missing.Count == 0 ? [] : await LookupManyAsync(npgsql, missing);
+            looked = missing.Count == 0 ? [] : await LookupManyAsync(postgres, missing);
         }
         else
         {
@@ -291,10 +292,10 @@ public sealed partial class TrackingEventWriter(
         if (known.Count > 0)
         {
             var preferences = await PreferencesAsync(connection, known.Select(p => p.Target!.OwnerId).Distinct().ToList());
-            var notified = connection is Npgsql.NpgsqlConnection postgres
+            var notified = postgres is not null
                 ? await WriteBatchedAsync(postgres, known, preferences, recorded)
                 : await WriteOneByOneAsync(connection, statements, known, preferences, recorded);
-            RememberNotifications(notified, known.Count > 0 ? known[^1].Hit.At : DateTime.MinValue);
+            RememberNotifications(notified, known[^1].Hit.At);
 
             foreach (var target in looked.Values.Where(t => t.SentAt is not null))
             {
@@ -328,24 +329,14 @@ public sealed partial class TrackingEventWriter(
         {
             var hit = pending.Hit;
             var target = pending.Target!;
-            var source = classifier.Classify(hit, target);
-            var counted = HitClassifier.Counts(source);
+            var (source, counted) = Tally(pending, summaries, links);
             await statements.InsertEventAsync(target, hit, source, counted, classifier.StoredAddress(hit.ClientIp));
 
             long? notificationId = null;
-            if (counted)
+            if (counted && preferences.TryGetValue(target.OwnerId, out var wants) && wants(target.Kind))
             {
-                Accumulate(summaries, target.MessageId, target.Kind, hit.At);
-                if (target.LinkId is { } linkId)
-                {
-                    Accumulate(links, linkId, TrackingKind.Click, hit.At);
-                }
-
-                if (preferences.TryGetValue(target.OwnerId, out var wants) && wants(target.Kind))
-                {
-                    var since = hit.At.AddMinutes(-notificationOptions.Value.QuietPeriodMinutes);
-                    notificationId = await UpsertNotificationAsync(statements, target, hit.At, since, notified);
-                }
+                var since = hit.At.AddMinutes(-notificationOptions.Value.QuietPeriodMinutes);
+                notificationId = await UpsertNotificationAsync(statements, target, hit.At, since, notified);
             }
 
             recorded.Add(new RecordedHit(target.MessageId, target.OwnerId, target.Kind, target.Url, source, counted, hit.At, notificationId));
@@ -413,6 +404,24 @@ public sealed partial class TrackingEventWriter(
     }
 
     private readonly record struct NotificationKey(string OwnerId, long MessageId, TrackingKind Kind, string? Url);
+
+    /// <summary>Classifies a hit and, if it counts, adds it to its message's (and link's) summary for this batch.</summary>
+    private (HitSource Source, bool Counted) Tally(PendingHit pending, Dictionary<long, SummaryDelta> summaries, Dictionary<long, SummaryDelta> links)
+    {
+        var target = pending.Target!;
+        var source = classifier.Classify(pending.Hit, target);
+        var counted = HitClassifier.Counts(source);
+        if (counted)
+        {
+            Accumulate(summaries, target.MessageId, target.Kind, pending.Hit.At);
+            if (target.LinkId is { } linkId)
+            {
+                Accumulate(links, linkId, TrackingKind.Click, pending.Hit.At);
+            }
+        }
+
+        return (source, counted);
+    }
 
     private static void Accumulate(Dictionary<long, SummaryDelta> deltas, long id, TrackingKind kind, DateTime at)
     {
@@ -661,8 +670,7 @@ public sealed partial class TrackingEventWriter(
 
         public Task InsertEventAsync(TokenTarget target, TrackingHit hit, HitSource source, bool counted, string? ip)
         {
-            var agent = hit.UserAgent is { Length: > 512 } long_ ? long_[..512] : hit.UserAgent;
-            return Run(_insertEvent, target.MessageId, (int)target.Kind, target.LinkId, hit.At, (int)source, counted, agent, ip, target.Recipient);
+            return Run(_insertEvent, target.MessageId, (int)target.Kind, target.LinkId, hit.At, (int)source, counted, hit.StoredUserAgent, ip, target.Recipient);
         }
 
         public Task UpdateMessageSummaryAsync(long messageId, SummaryDelta delta) =>

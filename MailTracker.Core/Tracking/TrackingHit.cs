@@ -9,7 +9,13 @@ public sealed record TrackingHit(
     DateTime At,
     string? UserAgent,
     IPAddress? ClientIp,
-    string? SignedInUserId);
+    string? SignedInUserId)
+{
+    /// <summary>The longest user agent an event keeps (the column's length); the rest is cut off.</summary>
+    public const int MaxStoredUserAgent = 512;
+
+    public string? StoredUserAgent => UserAgent is { Length: > MaxStoredUserAgent } agent ? agent[..MaxStoredUserAgent] : UserAgent;
+}
 
 /// <summary>What a token points at, as looked up once and then cached (tokens never change).</summary>
 public sealed record TokenTarget(

@@ -34,7 +34,7 @@ internal sealed class TrackingEventConfiguration : IEntityTypeConfiguration<Trac
         builder.HasIndex(e => new { e.MessageId, e.OccurredAt });
         builder.HasOne<Message>().WithMany().HasForeignKey(e => e.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<TrackedLink>().WithMany().HasForeignKey(e => e.TrackedLinkId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(e => e.UserAgent).HasMaxLength(512);
+        builder.Property(e => e.UserAgent).HasMaxLength(TrackingHit.MaxStoredUserAgent);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
     }
 }
