@@ -6,6 +6,8 @@ using MailTracker.Core.Notifications;
 using MailTracker.Core.Sandbox;
 using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Intake;
+using MailTracker.Core.Tracking.Projection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -79,8 +81,17 @@ public static class DependencyInjection
 
         services.AddSingleton<HitClassifier>();
         services.AddSingleton<TrackingBaseUrl>();
-        services.AddSingleton<TrackingEventWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<TrackingEventWriter>());
+        services.AddSingleton<TokenIndex>();
+        services.AddSingleton<ProjectionSignal>();
+        services.AddSingleton<SqliteCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
+        services.AddSingleton<ITrackingIntake>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql
+            ? ActivatorUtilities.CreateInstance<PostgreSqlTrackingIntake>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteTrackingIntake>(sp));
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<TrackingProjector>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrackingProjector>());
 
         services.AddSingleton<MailSyncSignal>();
         services.AddSingleton<ImapConnector>();

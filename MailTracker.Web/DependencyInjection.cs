@@ -51,9 +51,18 @@ public static class DependencyInjection
         }
 
         services.AddSingleton<IUserPush, SignalRUserPush>();
-        services.AddSingleton<ITrackingHitListener, PushTrackingHits>();
         services.AddSingleton<IMessageSentListener, PushMessageChanges>();
         services.AddSingleton<TrackingHitFactory>();
+
+        services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.Section)
+            .Validate(o => o.IsValid(), "ReverseProxy:KnownProxies must list IP addresses and ReverseProxy:KnownNetworks CIDR networks, e.g. 10.0.0.0/8.")
+            .ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<ReverseProxyOptions>>((forwarded, proxy) => proxy.Value.Apply(forwarded));
+        if (builder.Configuration.GetSection(TrackingOptions.Section).Get<TrackingOptions>()?.BenchEndpoint == true)
+        {
+            services.AddBenchEndpoints();
+        }
         services.AddScoped<LiveUpdates>();
         services.AddScoped<CurrentUser>();
         return builder;
@@ -62,6 +71,12 @@ public static class DependencyInjection
     /// <summary>The middleware, in order.</summary>
     public static WebApplication UseMailTrackerPipeline(this WebApplication app)
     {
+        // First: everything after it (the rate limit, the stored address, sign-in's scheme) sees the real client.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReverseProxyOptions>>().Value.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -92,6 +107,11 @@ public static class DependencyInjection
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapTrackingEndpoints();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrackingOptions>>().Value.BenchEndpoint)
+        {
+            app.MapBenchEndpoints();
+        }
+
         app.MapSandboxEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapHub<NotificationHub>(NotificationHub.Path);

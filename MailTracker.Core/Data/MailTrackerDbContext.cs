@@ -19,6 +19,8 @@ namespace MailTracker.Core.Data;
 /// Add a migration for each provider:
 /// <c>dotnet ef migrations add Name --project MailTracker.Core --startup-project MailTracker.Web --context MailTrackerDbContext --output-dir Data/Migrations</c>
 /// and <c>dotnet ef migrations add Name --project MailTracker.Core --startup-project MailTracker.Web --context PostgreSqlMigrationContext --output-dir Data/PostgreSqlMigrations</c>.
+/// For the first, take <c>PostgreSqlMigrationContextFactory</c>'s interface off while it runs: EF Core otherwise uses that
+/// factory for this context too (the interface is covariant) and writes PostgreSQL types into the SQLite migrations.
 /// </remarks>
 public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
@@ -52,6 +54,8 @@ public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionK
     public DbSet<TrackingToken> TrackingTokens => Set<TrackingToken>();
 
     public DbSet<TrackingEvent> TrackingEvents => Set<TrackingEvent>();
+
+    public DbSet<Tracking.Intake.ProjectionCursor> ProjectionCursors => Set<Tracking.Intake.ProjectionCursor>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
 

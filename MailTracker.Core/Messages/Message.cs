@@ -21,8 +21,8 @@ public enum MessageStatus
 /// <summary>
 /// One mail in a user's mailbox: received, queued in the outbox, or sent. The bodies stored here are the
 /// sender's copy — original links, no pixel — so viewing it in the app never counts as an open.
-/// The tracking summary columns are maintained by <c>TrackingEventWriter</c> in the same transaction as
-/// each recorded event.
+/// The tracking summary columns are written only by the <c>TrackingProjector</c>, by the rule in
+/// <c>TrackingSummary</c>, in the same transaction as the events they sum up.
 /// </summary>
 public class Message
 {

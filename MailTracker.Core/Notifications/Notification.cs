@@ -29,4 +29,30 @@ public class Notification
     public DateTime UpdatedAt { get; set; }
 
     public bool IsRead { get; set; }
+
+    /// <summary>A new, unread entry for one hit.</summary>
+    public static Notification Create(string userId, long messageId, TrackingKind kind, string actor, string subject, string? url, DateTime at) => new()
+    {
+        UserId = userId,
+        MessageId = messageId,
+        Kind = kind,
+        Actor = actor,
+        Subject = subject,
+        Url = url,
+        Count = 1,
+        CreatedAt = at,
+        UpdatedAt = at,
+    };
+
+    /// <summary>One more hit within the quiet period: counted here, newest time, unread again.</summary>
+    public void Bump(DateTime at)
+    {
+        Count++;
+        if (at > UpdatedAt)
+        {
+            UpdatedAt = at;
+        }
+
+        IsRead = false;
+    }
 }

@@ -1,7 +1,7 @@
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
-using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Intake;
 using Microsoft.EntityFrameworkCore;
 
 namespace MailTracker.Core.Sync;
@@ -13,10 +13,12 @@ public sealed record StoreOutcome(int Added, IReadOnlyList<long> RepliedTo);
 public sealed record PendingSeen(long MessageId, long Uid, bool IsRead);
 
 /// <summary>
-/// The sync's database side. Every batch is one transaction: new messages, replies linked to what they answer, and
-/// the reply-as-open evidence on the sent message (event and tracking summary together, as the tracking writer does).
+/// The sync's database side. Every batch is one transaction: new messages and replies linked to what they answer.
+/// A reply to a tracked message is evidence that it was opened: it goes to the tracking intake like a hit of its
+/// own kind (appended before the batch commits, so a crash in between hands it in again, and the projector takes
+/// each reply once), and the projector counts it.
 /// </summary>
-public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFactory, TimeProvider time)
+public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFactory, IntakeWriter intake, TimeProvider time)
 {
     public async Task<MailAccount?> LoadAccountAsync(int accountId, CancellationToken cancellationToken)
     {
@@ -244,28 +246,15 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         foreach (var (sentId, at, from) in evidence)
         {
-            db.TrackingEvents.Add(new TrackingEvent
+            if (!await intake.AppendAsync(IntakeHit.Reply(sentId, at, from)))
             {
-                MessageId = sentId,
-                Kind = TrackingKind.Open,
-                OccurredAt = at,
-                Source = HitSource.Reply,
-                Counted = true,
-                Recipient = from.Length > 320 ? from[..320] : from,
-            });
-            // Relative updates, like the tracking writer's, so a concurrent pixel hit is never overwritten.
-            await db.Messages.Where(m => m.Id == sentId).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.OpenCount, m => m.OpenCount + 1)
-                .SetProperty(m => m.FirstOpenedAt, m => m.FirstOpenedAt == null || m.FirstOpenedAt > at ? at : m.FirstOpenedAt)
-                .SetProperty(m => m.LastOpenedAt, m => m.LastOpenedAt == null || m.LastOpenedAt < at ? at : m.LastOpenedAt), cancellationToken);
+                throw new InvalidOperationException("The tracking intake did not take a reply's evidence; the batch is not stored and will be fetched again.");
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new StoreOutcome(added, evidence.Select(e => e.SentId).Distinct().ToList());
     }
 

@@ -25,7 +25,7 @@ public enum HitSource
     Reply = 5,
 }
 
-/// <summary>One recorded hit on a tracking URL, or a reply as evidence of an open. Written by <c>TrackingEventWriter</c> (hits) and <c>SyncStore</c> (replies) only.</summary>
+/// <summary>One projected hit on a tracking URL, or a reply as evidence of an open, with its verdict. Written by <c>TrackingProjector</c> only.</summary>
 public class TrackingEvent
 {
     public long Id { get; set; }

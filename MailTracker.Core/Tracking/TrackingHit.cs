@@ -29,26 +29,3 @@ public sealed record TokenTarget(
     DateTime? SentAt,
     string Subject,
     string Actor);
-
-/// <summary>The answer to a hit: whether it was recorded, and for a click the URL to redirect to.</summary>
-public sealed record HitOutcome(bool Recorded, TokenTarget? Target)
-{
-    public static readonly HitOutcome Unknown = new(false, null);
-}
-
-/// <summary>A hit committed to the database, published in-process after the commit.</summary>
-public sealed record RecordedHit(
-    long MessageId,
-    string OwnerId,
-    TrackingKind Kind,
-    string? Url,
-    HitSource Source,
-    bool Counted,
-    DateTime At,
-    long? NotificationId);
-
-/// <summary>Something that reacts to committed hits (live updates, the bell). Called after commit, off the request path.</summary>
-public interface ITrackingHitListener
-{
-    Task OnHitsRecordedAsync(IReadOnlyList<RecordedHit> hits, CancellationToken cancellationToken);
-}

@@ -27,9 +27,23 @@ public sealed class TrackingOptions
 
     public IpAnonymization IpAnonymization { get; set; } = IpAnonymization.Truncate;
 
-    /// <summary>Most hits committed in one transaction.</summary>
+    /// <summary>Most hits appended to the intake in one commit.</summary>
     [Range(1, 10_000, ErrorMessage = "Tracking:MaxBatchSize must be between 1 and 10000.")]
     public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Most intake entries the projector turns into events in one transaction.</summary>
+    [Range(1, 100_000, ErrorMessage = "Tracking:ProjectionBatchSize must be between 1 and 100000.")]
+    public int ProjectionBatchSize { get; set; } = 2000;
+
+    /// <summary>
+    /// SQLite only: where the intake lives. Empty: a file of its own beside the main database (<c>mailtracker.intake.db</c>);
+    /// <c>main</c>: a table in the main database; else a file path (relative to the main database's folder).
+    /// </summary>
+    public string? IntakeDatabase { get; set; }
+
+    /// <summary>SQLite only: a write-ahead log past this size is emptied by a TRUNCATE checkpoint.</summary>
+    [Range(1, 4096, ErrorMessage = "Tracking:MaxWalMegabytes must be between 1 and 4096.")]
+    public int MaxWalMegabytes { get; set; } = 64;
 
     /// <summary>A click this soon after sending is a security scanner, not the recipient.</summary>
     [Range(0, 3600, ErrorMessage = "Tracking:ScannerWindowSeconds must be between 0 and 3600.")]
@@ -44,12 +58,15 @@ public sealed class TrackingOptions
     public int RecordLimitPerMinutePerIp { get; set; } = 600;
 
     /// <summary>
-    /// SQLite <c>synchronous</c> for the tracking writer: <c>NORMAL</c> (durable across process crashes, one WAL write
+    /// SQLite <c>synchronous</c> for the intake: <c>NORMAL</c> (durable across process crashes, one WAL write
     /// per batch) or <c>FULL</c> (also across power loss, one fsync per batch).
     /// </summary>
     [RegularExpression("^(NORMAL|FULL)$", ErrorMessage = "Tracking:SqliteSynchronous must be NORMAL or FULL.")]
     public string SqliteSynchronous { get; set; } = "NORMAL";
 
-    /// <summary>Maps <c>/bench/gif</c>, the same GIF with no work, as the benchmark's baseline. Off in production.</summary>
+    /// <summary>
+    /// Maps the benchmark's endpoints: <c>/bench/gif</c> (the same GIF with no work, the baseline) and
+    /// <c>/bench/handoff.gif</c> (the intake's queue and group wait, writing nothing). Off in production.
+    /// </summary>
     public bool BenchEndpoint { get; set; }
 }

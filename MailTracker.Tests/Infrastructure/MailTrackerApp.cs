@@ -82,6 +82,13 @@ public class MailTrackerApp : WebApplicationFactory<Program>
     public async Task<MailTrackerDbContext> DbAsync() =>
         await Service<IDbContextFactory<MailTrackerDbContext>>().CreateDbContextAsync();
 
+    /// <summary>
+    /// Waits until the projector has turned every answered hit into events, summaries and bell entries (the endpoints
+    /// answer once a hit is in the intake; what users see follows a moment later).
+    /// </summary>
+    public Task ProjectedAsync() =>
+        Eventually.TrueAsync(async () => await Service<MailTracker.Core.Tracking.Projection.TrackingProjector>().BacklogAsync() == 0, "the tracking projection to catch up");
+
     /// <summary>Creates a user with a sandbox mailbox, as /setup or the team page would.</summary>
     public async Task<AppUser> CreateUserAsync(string email, string password = TestUsers.Password, string name = "Test User", string role = Roles.Admin)
     {

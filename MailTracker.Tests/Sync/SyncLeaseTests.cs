@@ -24,7 +24,7 @@ public sealed class SyncLeaseTests(DovecotServer dovecot) : IClassFixture<Doveco
         }
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = new SyncStore(app.Service<IDbContextFactory<MailTrackerDbContext>>(), clock);
+        var store = new SyncStore(app.Service<IDbContextFactory<MailTrackerDbContext>>(), app.Service<MailTracker.Core.Tracking.Intake.IntakeWriter>(), clock);
         var lease = TimeSpan.FromSeconds(30);
 
         Assert.True(await store.TryLeaseAsync(accountId, "a", lease, default));

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Intake;
 using MailTracker.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
@@ -24,34 +25,25 @@ public static class TrackingEndpoints
         group.MapMethods("/o/{token}.gif", [HttpMethods.Get, HttpMethods.Head], OpenPixelAsync).WithName("TrackingPixel");
         group.MapMethods("/c/{token}", [HttpMethods.Get, HttpMethods.Head], LinkClickAsync).WithName("TrackingClick");
 
-        if (app.ServiceProvider.GetRequiredService<IOptions<TrackingOptions>>().Value.BenchEndpoint)
-        {
-            // The benchmark's baseline: the same answer as the pixel with no work behind it.
-            app.MapGet("/bench/gif", (HttpContext context) => PixelResult(context)).AllowAnonymous();
-
-            // The hand-off floor: a pixel request that goes through the writer's queue and waits for its batch like a
-            // hit, with nothing looked up or written.
-            app.MapGet("/bench/handoff.gif", async (HttpContext context, TrackingEventWriter writer, TrackingHitFactory hits) =>
-            {
-                await writer.ProbeAsync(hits.Create("bench", TrackingKind.Open, context));
-                return PixelResult(context);
-            }).AllowAnonymous();
-        }
-
+        // Anything else under /t/ (an empty or cut token, encoded slashes, dot segments) is a plain 404, never sign-in.
+        group.Map("/{**rest}", () => TypedResults.NotFound());
         return app;
     }
 
     /// <summary>
     /// The open pixel. Contract: always answers the same 43-byte transparent GIF with <c>Cache-Control: no-store</c>,
-    /// whatever the token and whatever happens inside; an unknown, malformed or tampered token records nothing.
-    /// A GET with a known token is answered only after its open is committed. HEAD records nothing.
+    /// whatever the token and whatever happens inside; an unknown, malformed or tampered token appends nothing.
+    /// A request with a known token (HEAD too, as evidence that is never counted) is answered only after it is
+    /// committed to the intake.
     /// </summary>
     internal static async Task<FileContentHttpResult> OpenPixelAsync(
-        string token, HttpContext context, TrackingEventWriter writer, TrackingHitFactory hits)
+        string token, HttpContext context, TokenIndex tokens, IntakeWriter intake, TrackingHitFactory hits)
     {
-        if (HttpMethods.IsGet(context.Request.Method) && TrackingTokenFormat.IsWellFormed(token) && hits.MayRecord(context))
+        if (TrackingTokenFormat.IsWellFormed(token)
+            && hits.MayRecord(context)
+            && await tokens.ResolveAsync(token, context.RequestAborted) is { Kind: TrackingKind.Open })
         {
-            await writer.RecordAsync(hits.Create(token, TrackingKind.Open, context));
+            await intake.AppendAsync(hits.Create(token, IntakeKind.Open, context));
         }
 
         return PixelResult(context);
@@ -59,20 +51,13 @@ public static class TrackingEndpoints
 
     /// <summary>
     /// A tracked link. Contract: redirects only to the URL recorded for this token when the mail was sent; any other
-    /// token gets a plain 404 page, never a redirect. A GET is recorded (and committed) before the redirect; HEAD
-    /// is answered the same way but records nothing.
+    /// token gets a plain 404 page, never a redirect. A known token's request (HEAD too, as evidence that is never
+    /// counted) is committed to the intake before the redirect.
     /// </summary>
     internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> LinkClickAsync(
-        string token, HttpContext context, TrackingEventWriter writer, TrackingHitFactory hits, IStringLocalizer<Strings> localizer)
+        string token, HttpContext context, TokenIndex tokens, IntakeWriter intake, TrackingHitFactory hits, IStringLocalizer<Strings> localizer)
     {
-        TokenTarget? target = null;
-        if (TrackingTokenFormat.IsWellFormed(token))
-        {
-            target = HttpMethods.IsGet(context.Request.Method) && hits.MayRecord(context)
-                ? (await writer.RecordAsync(hits.Create(token, TrackingKind.Click, context))).Target
-                : await writer.ResolveAsync(token, context.RequestAborted);
-        }
-
+        var target = TrackingTokenFormat.IsWellFormed(token) ? await tokens.ResolveAsync(token, context.RequestAborted) : null;
         if (target is not { Kind: TrackingKind.Click, Url: { } url })
         {
             var title = localizer["Link not found"];
@@ -83,12 +68,17 @@ public static class TrackingEndpoints
                 statusCode: StatusCodes.Status404NotFound);
         }
 
+        if (hits.MayRecord(context))
+        {
+            await intake.AppendAsync(hits.Create(token, IntakeKind.Click, context));
+        }
+
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         return TypedResults.Redirect(url);
     }
 
-    private static FileContentHttpResult PixelResult(HttpContext context)
+    internal static FileContentHttpResult PixelResult(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, max-age=0";
         context.Response.Headers.Pragma = "no-cache";
@@ -97,7 +87,10 @@ public static class TrackingEndpoints
     }
 }
 
-/// <summary>Turns a request into a <see cref="TrackingHit"/>, and limits how much one client address can record.</summary>
+/// <summary>
+/// Turns a request into an <see cref="IntakeHit"/>, and limits how much one client address can record. The client
+/// address is the real one: forwarded headers are applied before this, from trusted proxies only.
+/// </summary>
 public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptions> options)
 {
     private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _limiter =
@@ -117,21 +110,28 @@ public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptio
             return true;
         }
 
-        using var lease = _limiter.AttemptAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        using var lease = _limiter.AttemptAcquire(ClientAddress(context) ?? "unknown");
         return lease.IsAcquired;
     }
 
-    public TrackingHit Create(string token, TrackingKind kind, HttpContext context)
+    public IntakeHit Create(string token, IntakeKind kind, HttpContext context)
     {
         var agent = context.Request.Headers.UserAgent.ToString();
-        return new TrackingHit(
-            token,
+        return new IntakeHit(
             kind,
+            token,
+            null,
+            HttpMethods.IsHead(context.Request.Method),
             time.GetUtcNow().UtcDateTime,
-            agent.Length == 0 ? null : agent,
-            context.Connection.RemoteIpAddress,
+            agent.Length == 0 ? null : agent.Length > TrackingHit.MaxStoredUserAgent ? agent[..TrackingHit.MaxStoredUserAgent] : agent,
+            ClientAddress(context),
             // The sign-in cookie is SameSite=Strict: it arrives only when the sender themselves reaches the URL
             // from the app or the address bar, never from a mail client (or the sandbox) showing the mail.
-            context.User.FindFirstValue(ClaimTypes.NameIdentifier));
+            context.User.FindFirstValue(ClaimTypes.NameIdentifier),
+            null);
     }
+
+    private static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress is { } ip
+        ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString()
+        : null;
 }

@@ -1,5 +1,6 @@
 using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
+using Intake = MailTracker.Core.Tracking.Intake;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -36,5 +37,15 @@ internal sealed class TrackingEventConfiguration : IEntityTypeConfiguration<Trac
         builder.HasOne<TrackedLink>().WithMany().HasForeignKey(e => e.TrackedLinkId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(e => e.UserAgent).HasMaxLength(TrackingHit.MaxStoredUserAgent);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
+    }
+}
+
+internal sealed class ProjectionCursorConfiguration : IEntityTypeConfiguration<Intake.ProjectionCursor>
+{
+    public void Configure(EntityTypeBuilder<Intake.ProjectionCursor> builder)
+    {
+        builder.HasKey(c => c.Name);
+        builder.Property(c => c.Name).HasMaxLength(64);
+        builder.HasData(new Intake.ProjectionCursor { Name = Intake.IntakeSchema.CursorName, Position = 0 });
     }
 }

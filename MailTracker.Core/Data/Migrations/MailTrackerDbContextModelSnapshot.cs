@@ -685,6 +685,27 @@ namespace MailTracker.Core.Data.Migrations
                     b.ToTable("FolderSyncStates");
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Tracking.Intake.ProjectionCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ProjectionCursors");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "tracking",
+                            Position = 0L
+                        });
+                });
+
             modelBuilder.Entity("MailTracker.Core.Tracking.TrackedLink", b =>
                 {
                     b.Property<long>("Id")

@@ -707,6 +707,27 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.ToTable("FolderSyncStates");
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Tracking.Intake.ProjectionCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ProjectionCursors");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "tracking",
+                            Position = 0L
+                        });
+                });
+
             modelBuilder.Entity("MailTracker.Core.Tracking.TrackedLink", b =>
                 {
                     b.Property<long>("Id")
