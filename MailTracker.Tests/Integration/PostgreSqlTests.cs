@@ -27,6 +27,7 @@ public sealed class PostgreSqlTests(PostgresServer postgres, RedisServer redis) 
         Assert.Equal("image/gif", pixel.Content.Headers.ContentType!.MediaType);
         Assert.Equal(TestMail.PricingUrl, click.Headers.Location!.OriginalString);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, tampered.StatusCode);
+        await app.ProjectedAsync();
         await using (var db = await app.DbAsync())
         {
             Assert.True(db.Database.IsNpgsql());
@@ -79,6 +80,7 @@ public sealed class PostgreSqlTests(PostgresServer postgres, RedisServer redis) 
         using var recipient = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         recipient.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
         (await recipient.GetAsync($"/t/o/{mail.OpenToken}.gif")).EnsureSuccessStatusCode();
+        await app.ProjectedAsync();
     }
 
     private static async Task<List<Notification>> NotificationsAsync(MailTrackerApp app, long messageId)

@@ -22,6 +22,7 @@ public sealed class ProfileTests(MailTrackerApp app) : IClassFixture<MailTracker
         (await mailClient.GetAsync($"/t/o/{sent.OpenToken}.gif")).EnsureSuccessStatusCode();
         (await mailClient.GetAsync($"/t/c/{sent.ClickTokens[0]}")).Dispose();
 
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         Assert.Equal(1, (await db.Messages.SingleAsync(m => m.Id == sent.MessageId)).OpenCount);
         var bell = await app.Service<NotificationCenter>().ListAsync(user.Id);

@@ -25,6 +25,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
 
     private async Task<int> EventCountAsync(long messageId)
     {
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         return await db.TrackingEvents.CountAsync(e => e.MessageId == messageId);
     }
@@ -47,6 +48,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         var response = await _anonymous.GetAsync($"/t/o/{mail.OpenToken}.gif");
 
         await AssertIsThePixel(response);
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
         var recorded = await db.TrackingEvents.SingleAsync(e => e.MessageId == mail.MessageId);
@@ -90,6 +92,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(TestMail.PricingUrl, response.Headers.Location!.OriginalString);
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
         var link = await db.TrackedLinks.SingleAsync(l => l.MessageId == mail.MessageId);
@@ -122,7 +125,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
     }
 
     [Fact]
-    public async Task HeadRequestsAreAnsweredButNotRecorded()
+    public async Task HeadRequestsAreAnsweredAndKeptAsEvidenceButNeverCounted()
     {
         var mail = await SendAsync("head@example.com");
 
@@ -132,7 +135,11 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         Assert.Equal(HttpStatusCode.Redirect, click.StatusCode);
         Assert.Equal(TestMail.PricingUrl, click.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, pixel.StatusCode);
-        Assert.Equal(0, await EventCountAsync(mail.MessageId));
+        Assert.Equal(2, await EventCountAsync(mail.MessageId));
+        await using var db = await app.DbAsync();
+        Assert.False(await db.TrackingEvents.AnyAsync(e => e.MessageId == mail.MessageId && e.Counted));
+        var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
+        Assert.Equal((0, 0), (message.OpenCount, message.ClickCount));
     }
 
     [Fact]
@@ -143,6 +150,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _anonymous.GetAsync($"/t/o/{mail.OpenToken}.gif")));
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _anonymous.GetAsync($"/t/c/{mail.ClickTokens[0]}")));
 
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
         Assert.Equal(20, message.OpenCount);
@@ -160,6 +168,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
 
         await AssertIsThePixel(await client.GetAsync($"/t/o/{mail.OpenToken}.gif"));
 
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var recorded = await db.TrackingEvents.SingleAsync(e => e.MessageId == mail.MessageId);
         Assert.Equal(HitSource.Sender, recorded.Source);
@@ -172,6 +181,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
     {
         var mail = await SendAsync("copies@example.com");
 
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
         var delivery = await db.SandboxDeliveries.SingleAsync(d => d.Subject == "Pricing" && d.EnvelopeFrom == "copies@example.com");
@@ -206,6 +216,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
             await AssertIsThePixel(answer);
         }
 
+        await app.ProjectedAsync();
         await using var check = await app.DbAsync();
         Assert.Equal(5, (await check.Messages.SingleAsync(m => m.Id == kept.MessageId)).OpenCount);
         Assert.Equal(0, await check.TrackingEvents.CountAsync(e => e.MessageId == gone.MessageId));

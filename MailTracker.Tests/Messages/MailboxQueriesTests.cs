@@ -29,6 +29,7 @@ public sealed class MailboxQueriesTests(MailTrackerApp app) : IClassFixture<Mail
         await client.GetAsync($"/t/o/{opened.OpenToken}.gif");
         await client.GetAsync($"/t/o/{clicked.OpenToken}.gif");
         await client.GetAsync($"/t/c/{clicked.ClickTokens[0]}");
+        await app.ProjectedAsync();
         return (user.Id, ids);
     }
 

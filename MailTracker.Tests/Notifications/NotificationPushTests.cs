@@ -59,6 +59,7 @@ public sealed class NotificationPushTests(MailTrackerApp app) : IClassFixture<Ma
 
         await scanner.GetAsync($"/t/c/{mail.ClickTokens[0]}");
 
+        await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         Assert.Equal(1, await db.TrackingEvents.CountAsync(e => e.MessageId == mail.MessageId && e.Source == HitSource.LinkScanner));
         Assert.Equal(0, await db.Notifications.CountAsync(n => n.MessageId == mail.MessageId));

@@ -96,6 +96,7 @@ public sealed class IdleSyncTests(MailTrackerApp app, DovecotServer dovecot) : I
 
         var reply = await mailbox.WaitForMessageAsync(app, "Re: Offer");
         Assert.Equal(original.Id, reply.ReplyToMessageId);
+        await app.ProjectedAsync();
         var opened = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == original.Id);
         Assert.Equal(1, opened.OpenCount);
         Assert.NotNull(opened.FirstOpenedAt);

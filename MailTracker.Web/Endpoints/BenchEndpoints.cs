@@ -18,7 +18,8 @@ public static class BenchEndpoints
     {
         services.AddKeyedSingleton(HandOff, (sp, _) => new IntakeWriter(
             new DiscardingIntake(), new ProjectionSignal(), sp.GetRequiredService<IOptions<TrackingOptions>>(), sp.GetRequiredService<ILogger<IntakeWriter>>()));
-        services.AddHostedService(sp => sp.GetRequiredKeyedService<IntakeWriter>(HandOff));
+        // Not AddHostedService: it keeps one hosted service per implementation type, and the product's IntakeWriter is one.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<IntakeWriter>(HandOff));
         return services;
     }
 
