@@ -31,13 +31,14 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
         {
             var hit = hits[i];
             var ip = Normalize(hit.Ip);
+            var network = data.FindNetwork(ip);
             facts[i] = new HitFacts(
                 data.Agents.Classify(hit.UserAgent),
-                data.FindNetwork(ip),
+                network,
                 ip?.ToString(),
                 NetworkKey(ip),
                 message.SentAt is { } sent ? (hit.At - sent).TotalSeconds : null,
-                IsSender(message, hit, ip),
+                SenderMatch(message, hit, ip, network),
                 string.Equals(hit.Method, "HEAD", StringComparison.OrdinalIgnoreCase));
         }
 
@@ -85,9 +86,9 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
         var net = f.Network;
         var isClick = hit.Kind == TrackingKind.Click;
 
-        if (f.Sender)
+        if (f.Sender is { } sender)
         {
-            return Settled(Verdict.Sender, hit.SenderCookie ? "the sender's own view (sign-in cookie)" : "the sender's own view (matches a signed-in session's address and browser)", agent.ClientClass);
+            return Settled(Verdict.Sender, sender, agent.ClientClass);
         }
 
         if (isClick && hit.Hidden)
@@ -212,27 +213,55 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
 
     private static string From(NetworkMatch? net) => net is null ? "" : $", from {Describe(net)}";
 
-    private static bool IsSender(MessageContext message, HitInput hit, IPAddress? ip)
+    /// <summary>The reason a hit is the sender's own, or null: the cookie, a remembered session's address and agent, or its address alone.</summary>
+    private static string? SenderMatch(MessageContext message, HitInput hit, IPAddress? ip, NetworkMatch? network)
     {
         if (hit.SenderCookie)
         {
-            return true;
+            return "the sender's own view (sign-in cookie)";
         }
 
-        if (ip is null || string.IsNullOrEmpty(hit.UserAgent))
+        if (ip is null)
+        {
+            return null;
+        }
+
+        var sameAddress = false;
+        foreach (var session in message.SenderSessions)
+        {
+            var sessionIp = Normalize(session.Ip)!;
+            if (sessionIp.Equals(ip) && string.Equals(session.UserAgent, hit.UserAgent, StringComparison.Ordinal))
+            {
+                return "the sender's own view (matches a signed-in session's address and browser)";
+            }
+
+            sameAddress |= SameHost(sessionIp, ip);
+        }
+
+        // An address shared by many (a relay, a proxy, a cloud) says nothing about who is behind it.
+        return sameAddress && network is null
+            ? "the sender's own address (a signed-in session came from it): likely the sender reading a copy"
+            : null;
+    }
+
+    /// <summary>The same IPv4 address, or the same IPv6 /64 (privacy addresses rotate within it).</summary>
+    private static bool SameHost(IPAddress a, IPAddress b)
+    {
+        if (a.AddressFamily != b.AddressFamily)
         {
             return false;
         }
 
-        foreach (var session in message.SenderSessions)
+        if (a.AddressFamily == AddressFamily.InterNetwork)
         {
-            if (Normalize(session.Ip)!.Equals(ip) && string.Equals(session.UserAgent, hit.UserAgent, StringComparison.Ordinal))
-            {
-                return true;
-            }
+            return a.Equals(b);
         }
 
-        return false;
+        Span<byte> x = stackalloc byte[16];
+        Span<byte> y = stackalloc byte[16];
+        a.TryWriteBytes(x, out _);
+        b.TryWriteBytes(y, out _);
+        return x[..8].SequenceEqual(y[..8]);
     }
 
     private static IPAddress? Normalize(IPAddress? ip) => ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip;
@@ -251,7 +280,7 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
             : Convert.ToHexString(bytes, 0, 6);
     }
 
-    private sealed record HitFacts(AgentInfo Agent, NetworkMatch? Network, string? Ip, string? NetKey, double? SinceSend, bool Sender, bool Head);
+    private sealed record HitFacts(AgentInfo Agent, NetworkMatch? Network, string? Ip, string? NetKey, double? SinceSend, string? Sender, bool Head);
 
     /// <summary>What the message's hits say together: bursts, link walks, honeypot followers, agent switching.</summary>
     private sealed class MessageEvidence
@@ -272,7 +301,7 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
             HoneypotAddresses = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < n; i++)
             {
-                if (hits[i].Kind == TrackingKind.Click && hits[i].Hidden && !facts[i].Sender && facts[i].Ip is { } ip)
+                if (hits[i].Kind == TrackingKind.Click && hits[i].Hidden && facts[i].Sender is null && facts[i].Ip is { } ip)
                 {
                     HoneypotAddresses.Add(ip);
                 }
@@ -324,11 +353,11 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
         }
 
         private bool IsReaderLike(int j) =>
-            !_facts[j].Sender && !_facts[j].Head && !_hits[j].Hidden
+            _facts[j].Sender is null && !_facts[j].Head && !_hits[j].Hidden
             && _facts[j].Agent.Kind is AgentKind.MailClient or AgentKind.Browser or AgentKind.Unknown;
 
         private bool IsCandidateClick(int j) =>
-            _hits[j].Kind == TrackingKind.Click && !_hits[j].Hidden && !_facts[j].Head && !_facts[j].Sender
+            _hits[j].Kind == TrackingKind.Click && !_hits[j].Hidden && !_facts[j].Head && _facts[j].Sender is null
             && _facts[j].NetKey is not null && _hits[j].LinkIndex is not null;
 
         private void FindBursts(int links, int windowSeconds)
@@ -428,7 +457,7 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
             var agents = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < _hits.Count; i++)
             {
-                if (_facts[i].Ip is null || _facts[i].Sender || _facts[i].Network?.Provider == NetworkProvider.ApplePrivateRelay)
+                if (_facts[i].Ip is null || _facts[i].Sender is not null || _facts[i].Network?.Provider == NetworkProvider.ApplePrivateRelay)
                 {
                     continue;
                 }
@@ -436,7 +465,7 @@ public sealed class VerdictEngine(VerdictReferenceData data, IOptions<VerdictOpt
                 agents.Clear();
                 for (var j = 0; j < _hits.Count; j++)
                 {
-                    if (_facts[j].Ip == _facts[i].Ip && !_facts[j].Sender && _hits[j].UserAgent is { Length: > 0 } agent
+                    if (_facts[j].Ip == _facts[i].Ip && _facts[j].Sender is null && _hits[j].UserAgent is { Length: > 0 } agent
                         && Math.Abs((_hits[j].At - _hits[i].At).TotalSeconds) <= windowSeconds)
                     {
                         agents.Add(agent);
