@@ -10,7 +10,7 @@ public class RangeRefresherTests
     public void AggregationMergesAdjacentAndNestedBlocks()
     {
         var blocks = RangeRefresher.Aggregate(
-            ["172.224.0.0/13", "172.232.0.0/13", "172.224.5.0/24", "2a02:26f7:b00a:4000::/64", "2a02:26f7:b00a:4001::/64"].Select(IPNetwork.Parse));
+            new[] { "172.224.0.0/13", "172.232.0.0/13", "172.224.5.0/24", "2a02:26f7:b00a:4000::/64", "2a02:26f7:b00a:4001::/64" }.Select(IPNetwork.Parse));
 
         Assert.Equal(["172.224.0.0/12", "2a02:26f7:b00a:4000::/63"], blocks.Select(b => b.ToString()));
     }
