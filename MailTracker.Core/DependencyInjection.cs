@@ -8,6 +8,7 @@ using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
 using MailTracker.Core.Tracking.Intake;
 using MailTracker.Core.Tracking.Projection;
+using MailTracker.Core.Tracking.Verdicts;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -33,6 +34,10 @@ public static class DependencyInjection
         services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || IsHttpUrl(o.PublicBaseUrl),
                 "Tracking:PublicBaseUrl must be an absolute http:// or https:// URL, e.g. https://track.example.com.")
+            .ValidateOnStart();
+        services.AddOptions<VerdictOptions>().BindConfiguration(VerdictOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.SettleWindowSeconds >= o.BurstWindowSeconds,
+                "Tracking:Verdicts:SettleWindowSeconds must not be less than Tracking:Verdicts:BurstWindowSeconds.")
             .ValidateOnStart();
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => System.Net.IPAddress.TryParse(o.Host, out var ip) && System.Net.IPAddress.IsLoopback(ip),
@@ -80,6 +85,10 @@ public static class DependencyInjection
         services.AddHostedService<OutboxWorker>();
 
         services.AddSingleton<HitClassifier>();
+        services.AddSingleton(sp => VerdictReferenceData.Load(
+            VerdictRangesDirectory(sp.GetRequiredService<IOptions<VerdictOptions>>().Value, contentRoot),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<VerdictReferenceData>>()));
+        services.AddSingleton<VerdictEngine>();
         services.AddSingleton<TrackingBaseUrl>();
         services.AddSingleton<TokenIndex>();
         services.AddSingleton<ProjectionSignal>();
@@ -114,6 +123,10 @@ public static class DependencyInjection
         services.AddHostedService<SandboxMailServer>();
         return builder;
     }
+
+    /// <summary>Where refreshed verdict range files live: <c>Tracking:Verdicts:RangesDirectory</c>, under the content root when relative.</summary>
+    public static string? VerdictRangesDirectory(VerdictOptions options, string contentRoot) =>
+        string.IsNullOrWhiteSpace(options.RangesDirectory) ? null : Path.GetFullPath(options.RangesDirectory, contentRoot);
 
     private static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions database, string contentRoot)
     {

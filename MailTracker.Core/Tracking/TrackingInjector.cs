@@ -4,8 +4,9 @@ using AngleSharp.Html.Parser;
 namespace MailTracker.Core.Tracking;
 
 /// <summary>
-/// Applies tracking to the HTML of the outgoing copy only: rewrites trackable links to the click endpoint and
-/// appends the open pixel. Uses a real HTML parser; the stored sender's copy is never changed.
+/// Applies tracking to the HTML of the outgoing copy only: rewrites trackable links to the click endpoint, puts the open
+/// pixel at the top of the body (Gmail clips messages past ~102 KB, cutting off anything at the end), and, when asked,
+/// adds a hidden honeypot link no person can see or follow. Uses a real HTML parser; the sender's copy is never changed.
 /// </summary>
 public static class TrackingInjector
 {
@@ -26,7 +27,11 @@ public static class TrackingInjector
     /// <param name="publicBaseUrl">Where recipients reach the tracking endpoints, without a trailing slash.</param>
     /// <param name="openToken">The pixel token, or null when open tracking is off.</param>
     /// <param name="linkTokens">One token per trackable link in document order, or null when link tracking is off.</param>
-    public static string Apply(string html, string publicBaseUrl, string? openToken, IReadOnlyList<string>? linkTokens)
+    /// <param name="honeypotToken">
+    /// The click token of the hidden honeypot link (stored as a <c>TrackedLink</c> marked hidden), or null for none. It is
+    /// not one of <see cref="FindTrackableLinks"/>; whatever follows it is a machine.
+    /// </param>
+    public static string Apply(string html, string publicBaseUrl, string? openToken, IReadOnlyList<string>? linkTokens, string? honeypotToken = null)
     {
         var baseUrl = publicBaseUrl.TrimEnd('/');
         using var document = Parser.ParseDocument(html);
@@ -54,7 +59,20 @@ public static class TrackingInjector
             pixel.SetAttribute("height", "1");
             pixel.SetAttribute("alt", "");
             pixel.SetAttribute("style", "display:block;width:1px;height:1px;border:0;margin:0;padding:0");
-            document.Body!.AppendChild(pixel);
+            // First in the body: a clipped Gmail message still loads it.
+            document.Body!.Prepend(pixel);
+        }
+
+        if (honeypotToken is not null)
+        {
+            // No text, not displayed, out of the tab order and hidden from screen readers: no person can follow it.
+            var honeypot = document.CreateElement("a");
+            honeypot.SetAttribute("href", $"{baseUrl}/t/c/{honeypotToken}");
+            honeypot.SetAttribute("style", "display:none!important;mso-hide:all;font-size:0;line-height:0;max-height:0;overflow:hidden");
+            honeypot.SetAttribute("aria-hidden", "true");
+            honeypot.SetAttribute("tabindex", "-1");
+            honeypot.SetAttribute("data-notrack", "");
+            document.Body!.Prepend(honeypot);
         }
 
         // A whole document if the sender wrote one; otherwise the body's content is enough for MIME.

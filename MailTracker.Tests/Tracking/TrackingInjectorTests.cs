@@ -45,12 +45,33 @@ public class TrackingInjectorTests
     }
 
     [Fact]
-    public void AppendsOnePixelAtTheEndOfTheBody()
+    public void PutsOnePixelAtTheTopOfTheBodyWhereGmailClippingCannotCutIt()
     {
-        var sent = TrackingInjector.Apply("<p>Hello</p><p>Bye</p>", Base + "/", "opentoken", null);
+        var longBody = "<p>Hello</p>" + string.Concat(Enumerable.Repeat("<p>" + new string('x', 1000) + "</p>", 150)) + "<p>Bye</p>";
 
-        Assert.EndsWith("""<img src="https://track.example.com/t/o/opentoken.gif" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">""", sent);
+        var sent = TrackingInjector.Apply(longBody, Base + "/", "opentoken", null);
+        var document = TrackingInjector.Apply("<html><body><p>Hello</p></body></html>", Base, "opentoken", null);
+
+        Assert.StartsWith("""<img src="https://track.example.com/t/o/opentoken.gif" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">""", sent);
+        Assert.True(sent.IndexOf("/t/o/opentoken.gif", StringComparison.Ordinal) < 200, "within Gmail's first 102 KB, far from it");
+        Assert.True(sent.Length > 102 * 1024);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(sent, "<img"));
+        Assert.Contains("<body><img src=\"https://track.example.com/t/o/opentoken.gif\"", document);
+    }
+
+    [Fact]
+    public void AddsOneHiddenHoneypotLinkThatIsNotAmongTheTrackableLinks()
+    {
+        const string html = """<p><a href="https://example.com/pricing">Pricing</a></p>""";
+
+        var sent = TrackingInjector.Apply(html, Base, "opentoken", ["tok1"], honeypotToken: "honey");
+
+        Assert.Contains("href=\"https://track.example.com/t/c/honey\"", sent);
+        Assert.Contains("display:none", sent);
+        Assert.Contains("aria-hidden=\"true\"", sent);
+        Assert.Contains("""href="https://track.example.com/t/c/tok1">Pricing</a>""", sent);
+        Assert.Equal(["https://track.example.com/t/c/tok1"], TrackingInjector.FindTrackableLinks(sent));
+        Assert.DoesNotContain("honey", TrackingInjector.Apply(html, Base, "opentoken", ["tok1"]));
     }
 
     [Fact]
