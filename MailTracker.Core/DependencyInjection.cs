@@ -84,7 +84,8 @@ public static class DependencyInjection
         services.AddSingleton<OutboxProcessor>();
         services.AddHostedService<OutboxWorker>();
 
-        services.AddSingleton<HitClassifier>();
+        services.AddSingleton<IpAnonymizer>();
+        services.AddSingleton<SenderSessions>();
         services.AddSingleton(sp => VerdictReferenceData.Load(
             VerdictRangesDirectory(sp.GetRequiredService<IOptions<VerdictOptions>>().Value, contentRoot),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<VerdictReferenceData>>()));

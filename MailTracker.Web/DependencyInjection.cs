@@ -96,6 +96,7 @@ public static class DependencyInjection
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<SenderSessionRecorder>();
         app.UseAntiforgery();
         return app;
     }

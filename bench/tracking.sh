@@ -69,7 +69,7 @@ fi
 port=$(free_port)
 ( cd MailTracker.Web/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Production \
     "${app_database[@]}" "${intake_setting[@]}" Tracking__BenchEndpoint=true \
-    Tracking__RecordLimitPerMinutePerIp=0 Tracking__PrefetchWindowSeconds=0 Tracking__ScannerWindowSeconds=0 \
+    Tracking__RecordLimitPerMinutePerIp=0 Tracking__Verdicts__MinDeliverySeconds=0 \
     Sandbox__Enabled=false Logging__LogLevel__Default=Warning \
     dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) &
 app_pid=$!

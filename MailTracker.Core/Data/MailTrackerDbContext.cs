@@ -57,6 +57,8 @@ public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionK
 
     public DbSet<Tracking.Intake.ProjectionCursor> ProjectionCursors => Set<Tracking.Intake.ProjectionCursor>();
 
+    public DbSet<SenderSessionRecord> SenderSessions => Set<SenderSessionRecord>();
+
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<SandboxDelivery> SandboxDeliveries => Set<SandboxDelivery>();

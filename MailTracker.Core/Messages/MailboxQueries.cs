@@ -1,6 +1,7 @@
 using MailTracker.Core.Data;
 using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using Microsoft.EntityFrameworkCore;
 
 namespace MailTracker.Core.Messages;
@@ -47,6 +48,8 @@ public sealed record MessageListItem
     public int ClickCount { get; init; }
     public DateTime? FirstClickedAt { get; init; }
     public DateTime? LastClickedAt { get; init; }
+    public int PrivacyOpenCount { get; init; }
+    public bool OpenInferred { get; init; }
     public int Attempts { get; init; }
     public string? LastError { get; init; }
     public DateTime? NextAttemptAt { get; init; }
@@ -58,10 +61,21 @@ public sealed record MessageListItem
 public sealed record MailListPage(IReadOnlyList<MessageListItem> Items, bool HasMore);
 
 /// <summary>One event of the message view's timeline.</summary>
-public sealed record TimelineEntry(DateTime At, TrackingKind Kind, HitSource Source, bool Counted, string? Url, string? UserAgent, string? IpAddress)
+public sealed record TimelineEntry(DateTime At, TrackingKind Kind, Verdict Verdict, bool Counted, string? Url, string? UserAgent, string? IpAddress)
 {
     /// <summary>Who it was, when known: the recipient of a per-recipient token, or who replied.</summary>
     public string? Recipient { get; init; }
+
+    /// <summary>Why the engine judged it so (English, as stored).</summary>
+    public string? Reason { get; init; }
+
+    public ClientClass ClientClass { get; init; }
+
+    /// <summary>False while the verdict may still change (it is counted once it settles).</summary>
+    public bool Settled { get; init; } = true;
+
+    /// <summary>A machine's hit (privacy proxy, prefetch, scanner): folded on the timeline.</summary>
+    public bool Automated => Verdict is Verdict.PrivacyProxy or Verdict.Prefetch or Verdict.Scanner;
 }
 
 public sealed record MessageDetails(
@@ -206,6 +220,8 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         ClickCount = m.ClickCount,
         FirstClickedAt = m.FirstClickedAt,
         LastClickedAt = m.LastClickedAt,
+        PrivacyOpenCount = m.PrivacyOpenCount,
+        OpenInferred = m.OpenInferred,
         Attempts = m.Attempts,
         LastError = m.LastError,
         NextAttemptAt = m.NextAttemptAt,
@@ -223,12 +239,12 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         }
 
         var trackedLinks = await db.TrackedLinks.AsNoTracking().Where(l => l.MessageId == messageId).OrderBy(l => l.Ordinal).ToListAsync(cancellationToken);
-        var links = trackedLinks.Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList();
+        var links = trackedLinks.Where(l => !l.Hidden).Select(l => new TrackedLinkView(l.Ordinal, l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList();
         var linkUrls = trackedLinks.ToDictionary(l => l.Id, l => l.Url);
         var timeline = await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == messageId)
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Take(500)
-            .Select(e => new { e.OccurredAt, e.Kind, e.Source, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress, e.Recipient })
+            .Select(e => new { e.OccurredAt, e.Kind, e.Verdict, e.Counted, e.TrackedLinkId, e.UserAgent, e.IpAddress, e.Recipient, e.Reason, e.ClientClass, e.Settled })
             .ToListAsync(cancellationToken);
         var summary = ToListItemCompiled(m) with
         {
@@ -244,9 +260,12 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             m.TrackingSuppressedReason,
             links,
             timeline.Select(e => new TimelineEntry(
-                e.OccurredAt, e.Kind, e.Source, e.Counted,
+                e.OccurredAt, e.Kind, e.Verdict, e.Counted,
                 e.TrackedLinkId is { } id ? linkUrls.GetValueOrDefault(id) : null,
-                e.UserAgent, e.IpAddress) { Recipient = e.Recipient }).ToList())
+                e.UserAgent, e.IpAddress)
+            {
+                Recipient = e.Recipient, Reason = e.Reason, ClientClass = e.ClientClass, Settled = e.Settled,
+            }).ToList())
         {
             Thread = await ThreadAsync(db, userId, m.Id, m.ReplyToMessageId, cancellationToken),
         };

@@ -110,6 +110,12 @@ public class Message
 
     public DateTime? LastClickedAt { get; private set; }
 
+    /// <summary>Fetches by Apple Mail Privacy Protection: not reads, but worth showing when nothing else opened it.</summary>
+    public int PrivacyOpenCount { get; private set; }
+
+    /// <summary>The open was not seen but inferred (a counted click or a reply with images blocked, as Outlook does).</summary>
+    public bool OpenInferred { get; private set; }
+
     // IMAP identity, for messages synced with (or appended to) the mailbox's server. A UID only means something
     // together with the folder's UIDVALIDITY; a UID without one is a sent copy placed under an older UIDVALIDITY
     // (kept so it is never appended twice). See docs/decisions/0009-imap-sync.md.

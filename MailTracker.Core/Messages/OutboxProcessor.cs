@@ -88,13 +88,14 @@ public sealed partial class OutboxProcessor(
         else
         {
             var tokens = await db.TrackingTokens.Where(t => t.MessageId == messageId)
-                .Select(t => new { t.Token, t.Kind, Ordinal = t.TrackedLink == null ? -1 : t.TrackedLink.Ordinal })
+                .Select(t => new { t.Token, t.Kind, Ordinal = t.TrackedLink == null ? -1 : t.TrackedLink.Ordinal, Hidden = t.TrackedLink != null && t.TrackedLink.Hidden })
                 .ToListAsync(cancellationToken);
             var tracking = message.IsTracked
                 ? new AppliedTracking(
                     trackingBaseUrl.Get(),
                     tokens.FirstOrDefault(t => t.Kind == TrackingKind.Open)?.Token,
-                    message.LinkTracking ? tokens.Where(t => t.Kind == TrackingKind.Click).OrderBy(t => t.Ordinal).Select(t => t.Token).ToList() : null)
+                    message.LinkTracking ? tokens.Where(t => t.Kind == TrackingKind.Click && !t.Hidden).OrderBy(t => t.Ordinal).Select(t => t.Token).ToList() : null,
+                    message.LinkTracking ? tokens.FirstOrDefault(t => t.Hidden)?.Token : null)
                 : null;
             var mime = OutgoingMimeFactory.Build(message, tracking);
             result = await sender.SendAsync(account, mime, cancellationToken);

@@ -160,6 +160,11 @@ public sealed class OutboxService(
                 db.TrackedLinks.Add(link);
                 db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = link });
             }
+
+            // The honeypot: a link no person can see or follow (see TrackingInjector); whatever follows it is a machine.
+            var honeypot = new TrackedLink { MessageId = message.Id, Ordinal = urls.Count, Url = "about:blank", Hidden = true };
+            db.TrackedLinks.Add(honeypot);
+            db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = honeypot });
         }
     }
 

@@ -29,7 +29,7 @@ public static class OutgoingMimeFactory
         {
             body.HtmlBody = tracking is null
                 ? message.HtmlBody
-                : TrackingInjector.Apply(message.HtmlBody, tracking.BaseUrl, tracking.OpenToken, tracking.LinkTokens);
+                : TrackingInjector.Apply(message.HtmlBody, tracking.BaseUrl, tracking.OpenToken, tracking.LinkTokens, tracking.HoneypotToken);
         }
 
         mime.Body = body.ToMessageBody();
@@ -38,4 +38,5 @@ public static class OutgoingMimeFactory
 }
 
 /// <summary>The tokens of one message, as issued when it was queued.</summary>
-public sealed record AppliedTracking(string BaseUrl, string? OpenToken, IReadOnlyList<string>? LinkTokens);
+/// <param name="HoneypotToken">The hidden honeypot link's token (link tracking on), or null.</param>
+public sealed record AppliedTracking(string BaseUrl, string? OpenToken, IReadOnlyList<string>? LinkTokens, string? HoneypotToken = null);

@@ -104,12 +104,13 @@ public sealed class TokenIndex(IDbContextFactory<MailTrackerDbContext> contextFa
                 select new
                 {
                     t.Token, t.Kind, t.MessageId, m.OwnerId, t.TrackedLinkId, Url = t.TrackedLink == null ? null : t.TrackedLink.Url,
+                    Ordinal = t.TrackedLink == null ? (int?)null : t.TrackedLink.Ordinal, Hidden = t.TrackedLink != null && t.TrackedLink.Hidden,
                     t.Recipient, m.SentAt, m.Subject, m.To,
                 })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(
             r => r.Token,
             r => new TokenTarget(r.Token, r.Kind, r.MessageId, r.OwnerId, r.TrackedLinkId, r.Url, r.Recipient, r.SentAt, r.Subject,
-                r.Recipient ?? Messages.AddressFormat.FirstDisplayName(r.To)));
+                r.Recipient ?? Messages.AddressFormat.FirstDisplayName(r.To), r.Ordinal, r.Hidden));
     }
 }

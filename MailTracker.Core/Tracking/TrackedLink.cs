@@ -12,6 +12,9 @@ public class TrackedLink
 
     public required string Url { get; set; }
 
+    /// <summary>The honeypot: a link no person can see or follow; whatever follows it is a machine. Never shown.</summary>
+    public bool Hidden { get; set; }
+
     public int ClickCount { get; set; }
 
     public DateTime? FirstClickedAt { get; set; }

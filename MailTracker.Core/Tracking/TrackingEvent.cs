@@ -1,29 +1,6 @@
+using MailTracker.Core.Tracking.Verdicts;
+
 namespace MailTracker.Core.Tracking;
-
-/// <summary>What we believe caused a hit. Only <see cref="Human"/> and <see cref="ImageProxy"/> count as opens or clicks.</summary>
-public enum HitSource
-{
-    /// <summary>The recipient, as far as we can tell.</summary>
-    Human = 0,
-
-    /// <summary>A mail provider's image proxy fetching on the recipient's behalf when they open (Gmail, Yahoo).</summary>
-    ImageProxy = 1,
-
-    /// <summary>Images fetched ahead of any open (Apple Mail Privacy Protection, delivery-time prefetch).</summary>
-    PrivacyPrefetch = 2,
-
-    /// <summary>A security gateway or bot following links (or a HEAD probe).</summary>
-    LinkScanner = 3,
-
-    /// <summary>The sender themselves, signed in to MailTracker.</summary>
-    Sender = 4,
-
-    /// <summary>
-    /// Not a hit: a reply to the message arrived (found by IMAP sync), which proves it was opened. Counted as an open;
-    /// <see cref="TrackingEvent.Recipient"/> holds who replied.
-    /// </summary>
-    Reply = 5,
-}
 
 /// <summary>One projected hit on a tracking URL, or a reply as evidence of an open, with its verdict. Written by <c>TrackingProjector</c> only.</summary>
 public class TrackingEvent
@@ -38,9 +15,24 @@ public class TrackingEvent
 
     public DateTime OccurredAt { get; set; }
 
-    public HitSource Source { get; set; }
+    /// <summary>Who caused it, as the verdict engine judged it (with the message's other hits in view).</summary>
+    public Verdict Verdict { get; set; }
 
-    /// <summary>True when the event counted towards the message's open or click summary.</summary>
+    /// <summary>Why, in a few words (English, as the engine says it), for the message's timeline.</summary>
+    public string? Reason { get; set; }
+
+    public ClientClass ClientClass { get; set; }
+
+    /// <summary>
+    /// False while later hits of the message could still change the verdict (the settle window). Only a settled event
+    /// counts towards the summary and the bell.
+    /// </summary>
+    public bool Settled { get; set; } = true;
+
+    /// <summary>A HEAD request: evidence, never counted.</summary>
+    public bool Head { get; set; }
+
+    /// <summary>True when the event counted towards the message's open or click summary (settled and counted).</summary>
     public bool Counted { get; set; }
 
     public string? UserAgent { get; set; }

@@ -28,4 +28,6 @@ public sealed record TokenTarget(
     string? Recipient,
     DateTime? SentAt,
     string Subject,
-    string Actor);
+    string Actor,
+    int? LinkOrdinal = null,
+    bool LinkHidden = false);

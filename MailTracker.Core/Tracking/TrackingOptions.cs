@@ -45,14 +45,6 @@ public sealed class TrackingOptions
     [Range(1, 4096, ErrorMessage = "Tracking:MaxWalMegabytes must be between 1 and 4096.")]
     public int MaxWalMegabytes { get; set; } = 64;
 
-    /// <summary>A click this soon after sending is a security scanner, not the recipient.</summary>
-    [Range(0, 3600, ErrorMessage = "Tracking:ScannerWindowSeconds must be between 0 and 3600.")]
-    public int ScannerWindowSeconds { get; set; } = 5;
-
-    /// <summary>An open this soon after sending is a delivery-time prefetch, not the recipient.</summary>
-    [Range(0, 3600, ErrorMessage = "Tracking:PrefetchWindowSeconds must be between 0 and 3600.")]
-    public int PrefetchWindowSeconds { get; set; } = 2;
-
     /// <summary>Hits per minute recorded from one client address; beyond it the endpoints still answer but record nothing.</summary>
     [Range(0, 1_000_000, ErrorMessage = "Tracking:RecordLimitPerMinutePerIp must be between 0 and 1000000 (0 = no limit).")]
     public int RecordLimitPerMinutePerIp { get; set; } = 600;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using MailTracker.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -77,6 +78,6 @@ public sealed class TrackedSendTests(MailTrackerApp app, BrowserFixture browser)
             .ToHaveAttributeAsync("href", landing);
         await Expect(mailTab.Page.Locator("ol.timeline li")).ToHaveCountAsync(2);
         Assert.Equal(before, await db.TrackingEvents.CountAsync(e => e.MessageId == message.Id));
-        Assert.All(await db.TrackingEvents.Where(e => e.MessageId == message.Id).ToListAsync(), e => Assert.Equal(HitSource.Human, e.Source));
+        Assert.All(await db.TrackingEvents.Where(e => e.MessageId == message.Id).ToListAsync(), e => Assert.Equal(Verdict.Human, e.Verdict));
     }
 }

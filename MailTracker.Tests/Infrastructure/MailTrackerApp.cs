@@ -30,8 +30,10 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         Set("Outbox:PollSeconds", "1");
         Set("Outbox:RetryDelaySeconds", "1");
         // The e2e tests open mail right after sending; the delivery-time windows are unit-tested separately.
-        Set("Tracking:ScannerWindowSeconds", "0");
-        Set("Tracking:PrefetchWindowSeconds", "0");
+        // Test hits come from loopback moments after the send: no delivery delay, and verdicts that settle within a second.
+        Set("Tracking:Verdicts:MinDeliverySeconds", "0");
+        Set("Tracking:Verdicts:SettleWindowSeconds", "1");
+        Set("Tracking:Verdicts:BurstWindowSeconds", "1");
         Set("Tracking:RecordLimitPerMinutePerIp", "0");
         Set("Logging:LogLevel:Default", "Warning");
     }
@@ -83,11 +85,20 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         await Service<IDbContextFactory<MailTrackerDbContext>>().CreateDbContextAsync();
 
     /// <summary>
-    /// Waits until the projector has turned every answered hit into events, summaries and bell entries (the endpoints
-    /// answer once a hit is in the intake; what users see follows a moment later).
+    /// Waits until the projector has turned every answered hit into events, summaries and bell entries, and every
+    /// provisional verdict has settled (the endpoints answer once a hit is in the intake; what users see follows).
     /// </summary>
     public Task ProjectedAsync() =>
-        Eventually.TrueAsync(async () => await Service<MailTracker.Core.Tracking.Projection.TrackingProjector>().BacklogAsync() == 0, "the tracking projection to catch up");
+        Eventually.TrueAsync(async () =>
+        {
+            if (await Service<MailTracker.Core.Tracking.Projection.TrackingProjector>().BacklogAsync() != 0)
+            {
+                return false;
+            }
+
+            await using var db = await DbAsync();
+            return !await db.TrackingEvents.AnyAsync(e => !e.Settled);
+        }, "the tracking projection to catch up and its verdicts to settle");
 
     /// <summary>Creates a user with a sandbox mailbox, as /setup or the team page would.</summary>
     public async Task<AppUser> CreateUserAsync(string email, string password = TestUsers.Password, string name = "Test User", string role = Roles.Admin)

@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace MailTracker.Tests.Infrastructure;
 
 /// <summary>A sent tracked message and the tokens that went out with it.</summary>
-public sealed record SentMail(long MessageId, string? OpenToken, IReadOnlyList<string> ClickTokens);
+/// <param name="ClickTokens">The visible links' tokens, in document order.</param>
+/// <param name="HoneypotToken">The hidden honeypot link's token (link tracking on).</param>
+public sealed record SentMail(long MessageId, string? OpenToken, IReadOnlyList<string> ClickTokens, string? HoneypotToken = null);
 
 public static class TestMail
 {
@@ -42,7 +44,8 @@ public static class TestMail
         return new SentMail(
             id,
             tokens.SingleOrDefault(t => t.Kind == TrackingKind.Open)?.Token,
-            tokens.Where(t => t.Kind == TrackingKind.Click).OrderBy(t => t.TrackedLink!.Ordinal).Select(t => t.Token).ToList());
+            tokens.Where(t => t.Kind == TrackingKind.Click && !t.TrackedLink!.Hidden).OrderBy(t => t.TrackedLink!.Ordinal).Select(t => t.Token).ToList(),
+            tokens.SingleOrDefault(t => t.Kind == TrackingKind.Click && t.TrackedLink!.Hidden)?.Token);
     }
 
     /// <summary>An HTTP client signed in through the real sign-in form (cookie jar, no auto-redirect).</summary>

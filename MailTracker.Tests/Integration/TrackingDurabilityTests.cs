@@ -91,7 +91,9 @@ public sealed class TrackingDurabilityTests : IDisposable
             ["Database:ConnectionString"] = $"Data Source={Database}",
             ["Sandbox:Enabled"] = "false",
             ["Tracking:RecordLimitPerMinutePerIp"] = "0",
-            ["Tracking:PrefetchWindowSeconds"] = "0",
+            ["Tracking:Verdicts:MinDeliverySeconds"] = "0",
+            ["Tracking:Verdicts:SettleWindowSeconds"] = "1",
+            ["Tracking:Verdicts:BurstWindowSeconds"] = "1",
         };
         foreach (var (key, value) in extra)
         {
@@ -167,7 +169,16 @@ public sealed class TrackingDurabilityTests : IDisposable
     }
 
     private Task WaitUntilProjectedAsync() =>
-        Eventually.TrueAsync(async () => await BacklogAsync() == 0, "the restarted app to project the intake", TimeSpan.FromSeconds(60));
+        Eventually.TrueAsync(async () =>
+        {
+            if (await BacklogAsync() != 0)
+            {
+                return false;
+            }
+
+            await using var db = Db();
+            return !await db.TrackingEvents.AnyAsync(e => !e.Settled);
+        }, "the restarted app to project the intake and settle its verdicts", TimeSpan.FromSeconds(60));
 
     private MailTrackerDbContext Db() => new(new DbContextOptionsBuilder<MailTrackerDbContext>().UseSqlite($"Data Source={Database}").Options);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using MailTracker.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -95,7 +96,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var message = await db.Messages.SingleAsync(m => m.Id == mail.MessageId);
-        var link = await db.TrackedLinks.SingleAsync(l => l.MessageId == mail.MessageId);
+        var link = await db.TrackedLinks.SingleAsync(l => l.MessageId == mail.MessageId && !l.Hidden);
         Assert.Equal(1, message.ClickCount);
         Assert.Equal(1, link.ClickCount);
         Assert.NotNull(link.FirstClickedAt);
@@ -171,7 +172,7 @@ public sealed class TrackingEndpointTests(MailTrackerApp app) : IClassFixture<Ma
         await app.ProjectedAsync();
         await using var db = await app.DbAsync();
         var recorded = await db.TrackingEvents.SingleAsync(e => e.MessageId == mail.MessageId);
-        Assert.Equal(HitSource.Sender, recorded.Source);
+        Assert.Equal(Verdict.Sender, recorded.Verdict);
         Assert.False(recorded.Counted);
         Assert.Equal(0, (await db.Messages.SingleAsync(m => m.Id == mail.MessageId)).OpenCount);
     }

@@ -1,5 +1,6 @@
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using MailTracker.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +62,7 @@ public sealed class NotificationPushTests(MailTrackerApp app) : IClassFixture<Ma
 
         await app.ProjectedAsync();
         await using var db = await app.DbAsync();
-        Assert.Equal(1, await db.TrackingEvents.CountAsync(e => e.MessageId == mail.MessageId && e.Source == HitSource.LinkScanner));
+        Assert.Equal(1, await db.TrackingEvents.CountAsync(e => e.MessageId == mail.MessageId && e.Verdict == Verdict.Scanner));
         Assert.Equal(0, await db.Notifications.CountAsync(n => n.MessageId == mail.MessageId));
     }
 }

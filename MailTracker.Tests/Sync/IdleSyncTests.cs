@@ -2,6 +2,7 @@ using MailKit;
 using MailKit.Search;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using MailTracker.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MailFolder = MailTracker.Core.Messages.MailFolder;
@@ -101,10 +102,10 @@ public sealed class IdleSyncTests(MailTrackerApp app, DovecotServer dovecot) : I
         Assert.Equal(1, opened.OpenCount);
         Assert.NotNull(opened.FirstOpenedAt);
         var evidence = Assert.Single(await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == original.Id).ToListAsync());
-        Assert.Equal((TrackingKind.Open, HitSource.Reply, true, "dana@example.net"), (evidence.Kind, evidence.Source, evidence.Counted, evidence.Recipient));
+        Assert.Equal((TrackingKind.Open, Verdict.Reply, true, "dana@example.net"), (evidence.Kind, evidence.Verdict, evidence.Counted, evidence.Recipient));
 
         var details = await app.Service<MailboxQueries>().GetAsync(mailbox.User.Id, original.Id);
         Assert.Equal("Re: Offer", Assert.Single(details!.Thread).Subject);
-        Assert.Equal(HitSource.Reply, Assert.Single(details.Timeline).Source);
+        Assert.Equal(Verdict.Reply, Assert.Single(details.Timeline).Verdict);
     }
 }

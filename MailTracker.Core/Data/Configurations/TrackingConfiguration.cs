@@ -37,6 +37,21 @@ internal sealed class TrackingEventConfiguration : IEntityTypeConfiguration<Trac
         builder.HasOne<TrackedLink>().WithMany().HasForeignKey(e => e.TrackedLinkId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(e => e.UserAgent).HasMaxLength(TrackingHit.MaxStoredUserAgent);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
+        builder.Property(e => e.Reason).HasMaxLength(200);
+        // The few events still waiting for their verdict to settle, found by the projector's sweep.
+        builder.HasIndex(e => e.OccurredAt).HasDatabaseName("IX_TrackingEvents_Unsettled").HasFilter("NOT \"Settled\"");
+    }
+}
+
+internal sealed class SenderSessionConfiguration : IEntityTypeConfiguration<SenderSessionRecord>
+{
+    public void Configure(EntityTypeBuilder<SenderSessionRecord> builder)
+    {
+        builder.ToTable("SenderSessions");
+        builder.HasOne<Accounts.AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.UserId, s.LastSeenAt });
+        builder.Property(s => s.IpAddress).HasMaxLength(64);
+        builder.Property(s => s.UserAgent).HasMaxLength(TrackingHit.MaxStoredUserAgent);
     }
 }
 

@@ -433,6 +433,9 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<int>("OpenCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("OpenInferred")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("OpenTracking")
                         .HasColumnType("INTEGER");
 
@@ -444,6 +447,9 @@ namespace MailTracker.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("PlainTextOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PrivacyOpenCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ReplyToMessageId")
@@ -706,6 +712,36 @@ namespace MailTracker.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Tracking.SenderSessionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "LastSeenAt");
+
+                    b.ToTable("SenderSessions", (string)null);
+                });
+
             modelBuilder.Entity("MailTracker.Core.Tracking.TrackedLink", b =>
                 {
                     b.Property<long>("Id")
@@ -717,6 +753,9 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.Property<DateTime?>("FirstClickedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("LastClickedAt")
                         .HasColumnType("TEXT");
@@ -746,7 +785,13 @@ namespace MailTracker.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ClientClass")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Counted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Head")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IpAddress")
@@ -762,10 +807,14 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipient")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Source")
+                    b.Property<bool>("Settled")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("TrackedLinkId")
@@ -775,7 +824,14 @@ namespace MailTracker.Core.Data.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Verdict")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("IX_TrackingEvents_Unsettled")
+                        .HasFilter("NOT \"Settled\"");
 
                     b.HasIndex("TrackedLinkId");
 
@@ -1078,6 +1134,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()
                         .HasForeignKey("MailAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Tracking.SenderSessionRecord", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -447,6 +447,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.Property<int>("OpenCount")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("OpenInferred")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("OpenTracking")
                         .HasColumnType("boolean");
 
@@ -459,6 +462,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
 
                     b.Property<bool>("PlainTextOnly")
                         .HasColumnType("boolean");
+
+                    b.Property<int>("PrivacyOpenCount")
+                        .HasColumnType("integer");
 
                     b.Property<long?>("ReplyToMessageId")
                         .HasColumnType("bigint");
@@ -728,6 +734,38 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         });
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Tracking.SenderSessionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "LastSeenAt");
+
+                    b.ToTable("SenderSessions", (string)null);
+                });
+
             modelBuilder.Entity("MailTracker.Core.Tracking.TrackedLink", b =>
                 {
                     b.Property<long>("Id")
@@ -741,6 +779,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
 
                     b.Property<DateTime?>("FirstClickedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime?>("LastClickedAt")
                         .HasColumnType("timestamp with time zone");
@@ -772,7 +813,13 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("ClientClass")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Counted")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Head")
                         .HasColumnType("boolean");
 
                     b.Property<string>("IpAddress")
@@ -788,11 +835,15 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Recipient")
                         .HasColumnType("text");
 
-                    b.Property<int>("Source")
-                        .HasColumnType("integer");
+                    b.Property<bool>("Settled")
+                        .HasColumnType("boolean");
 
                     b.Property<long?>("TrackedLinkId")
                         .HasColumnType("bigint");
@@ -801,7 +852,14 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<int>("Verdict")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("IX_TrackingEvents_Unsettled")
+                        .HasFilter("NOT \"Settled\"");
 
                     b.HasIndex("TrackedLinkId");
 
@@ -1089,6 +1147,15 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()
                         .HasForeignKey("MailAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Tracking.SenderSessionRecord", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

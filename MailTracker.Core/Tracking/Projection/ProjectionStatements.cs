@@ -18,6 +18,7 @@ internal sealed class ProjectionStatements
     private readonly string _insertEvent;
     private readonly string _updateMessage;
     private readonly string _updateLink;
+    private readonly string _updateEvent;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _positional = new();
 
     public ProjectionStatements(MailTrackerDbContext db)
@@ -39,17 +40,23 @@ internal sealed class ProjectionStatements
         string[] eventColumns =
         [
             nameof(TrackingEvent.MessageId), nameof(TrackingEvent.Kind), nameof(TrackingEvent.TrackedLinkId), nameof(TrackingEvent.OccurredAt),
-            nameof(TrackingEvent.Source), nameof(TrackingEvent.Counted), nameof(TrackingEvent.UserAgent), nameof(TrackingEvent.IpAddress),
-            nameof(TrackingEvent.Recipient),
+            nameof(TrackingEvent.Verdict), nameof(TrackingEvent.Counted), nameof(TrackingEvent.UserAgent), nameof(TrackingEvent.IpAddress),
+            nameof(TrackingEvent.Recipient), nameof(TrackingEvent.Reason), nameof(TrackingEvent.ClientClass), nameof(TrackingEvent.Settled),
+            nameof(TrackingEvent.Head),
         ];
         _insertEvent = $"INSERT INTO {events} ({string.Join(", ", eventColumns.Select(c => Column<TrackingEvent>(e, c)))}) " +
             $"VALUES ({string.Join(", ", eventColumns.Select((_, i) => "@p" + i))})";
+
+        string[] judgement = [nameof(TrackingEvent.Verdict), nameof(TrackingEvent.Reason), nameof(TrackingEvent.ClientClass), nameof(TrackingEvent.Settled), nameof(TrackingEvent.Counted)];
+        _updateEvent = $"UPDATE {events} SET {string.Join(", ", judgement.Select((c, i) => $"{Column<TrackingEvent>(e, c)} = @p{i}"))} " +
+            $"WHERE {Column<TrackingEvent>(e, nameof(TrackingEvent.Id))} = @p{judgement.Length}";
 
         var messages = Table<Message>(out var m);
         string[] summaryColumns =
         [
             nameof(Message.OpenCount), nameof(Message.FirstOpenedAt), nameof(Message.LastOpenedAt),
             nameof(Message.ClickCount), nameof(Message.FirstClickedAt), nameof(Message.LastClickedAt),
+            nameof(Message.PrivacyOpenCount), nameof(Message.OpenInferred),
         ];
         _updateMessage = $"UPDATE {messages} SET {string.Join(", ", summaryColumns.Select((c, i) => $"{Column<Message>(m, c)} = @p{i}"))} " +
             $"WHERE {Column<Message>(m, nameof(Message.Id))} = @p{summaryColumns.Length}";
@@ -64,6 +71,7 @@ internal sealed class ProjectionStatements
     public async Task ExecuteAsync(
         MailTrackerDbContext db,
         IEnumerable<TrackingEvent> events,
+        IEnumerable<TrackingEvent> rejudged,
         IEnumerable<(long Id, TrackingSummary Summary)> messages,
         IEnumerable<(long Id, LinkSummary Summary)> links,
         CancellationToken cancellationToken)
@@ -73,12 +81,21 @@ internal sealed class ProjectionStatements
         var statements = new List<(string Sql, object?[] Values)>();
         foreach (var ev in events)
         {
-            statements.Add((_insertEvent, [ev.MessageId, (int)ev.Kind, ev.TrackedLinkId, ev.OccurredAt, (int)ev.Source, ev.Counted, ev.UserAgent, ev.IpAddress, ev.Recipient]));
+            statements.Add((_insertEvent,
+            [
+                ev.MessageId, (int)ev.Kind, ev.TrackedLinkId, ev.OccurredAt, (int)ev.Verdict, ev.Counted, ev.UserAgent, ev.IpAddress, ev.Recipient,
+                ev.Reason, (int)ev.ClientClass, ev.Settled, ev.Head,
+            ]));
+        }
+
+        foreach (var ev in rejudged)
+        {
+            statements.Add((_updateEvent, [(int)ev.Verdict, ev.Reason, (int)ev.ClientClass, ev.Settled, ev.Counted, ev.Id]));
         }
 
         foreach (var (id, s) in messages)
         {
-            statements.Add((_updateMessage, [s.OpenCount, s.FirstOpenedAt, s.LastOpenedAt, s.ClickCount, s.FirstClickedAt, s.LastClickedAt, id]));
+            statements.Add((_updateMessage, [s.OpenCount, s.FirstOpenedAt, s.LastOpenedAt, s.ClickCount, s.FirstClickedAt, s.LastClickedAt, s.PrivacyOpenCount, s.OpenInferred, id]));
         }
 
         foreach (var (id, s) in links)

@@ -2,6 +2,7 @@ using System.Net;
 using MailTracker.Core.Data;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Tracking.Intake;
+using MailTracker.Core.Tracking.Verdicts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,25 +11,36 @@ using Microsoft.Extensions.Options;
 namespace MailTracker.Core.Tracking.Projection;
 
 /// <summary>
-/// Turns the intake into what users see. One loop reads the entries after its cursor in large batches and, in one
-/// transaction per batch, writes each hit's event with its verdict, sets each touched message's (and link's)
-/// summary once, creates or bumps bell entries, and acknowledges the batch (advances the cursor), so every entry is
-/// projected exactly once, across kill -9 and restarts. After the commit it tells the owners' browsers.
+/// Turns the intake into what users see. One loop reads the entries after its cursor in large batches, judges each
+/// hit with its message's recent hits in view (<see cref="VerdictEngine"/>), and in one transaction per batch writes
+/// the events with their verdicts, re-judges the message's still provisional events, sets each touched message's (and
+/// link's) summary once from the hits whose verdict settled as counted, creates or bumps bell entries, and
+/// acknowledges the batch (advances the cursor): every entry is projected exactly once, across kill -9 and restarts.
+/// Provisional verdicts settle when later hits decide them or their settle window passes (a sweep). After each commit
+/// it tells the owners' browsers.
 /// </summary>
 public sealed partial class TrackingProjector(
     IDbContextFactory<MailTrackerDbContext> contextFactory,
     ITrackingIntake intake,
     TokenIndex tokens,
-    HitClassifier classifier,
+    VerdictEngine engine,
+    SenderSessions senderSessions,
+    IpAnonymizer anonymizer,
     ProjectionSignal signal,
     IUserPush push,
     IOptions<TrackingOptions> trackingOptions,
+    IOptions<VerdictOptions> verdictOptions,
     IOptions<NotificationOptions> notificationOptions,
+    TimeProvider time,
     ILogger<TrackingProjector> logger) : BackgroundService
 {
+    private const int MaxContextHits = 32;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private readonly RecentHits _recent = new();
     private ProjectionStatements? _statements;
     private long _projected;
+    private long? _lastThrough;
+    private DateTime _lastStoredSweep = DateTime.MinValue;
 
     /// <summary>Entries this process has projected since it started.</summary>
     public long Projected => Interlocked.Read(ref _projected);
@@ -40,29 +52,43 @@ public sealed partial class TrackingProjector(
         return await intake.BacklogAsync(db, cancellationToken);
     }
 
+    /// <summary>How far back a message's hits are kept in view for the next verdicts.</summary>
+    private TimeSpan ContextWindow => TimeSpan.FromSeconds(Math.Max(verdictOptions.Value.AgentSwitchWindowSeconds, verdictOptions.Value.SettleWindowSeconds) + verdictOptions.Value.BurstWindowSeconds);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastTrim = DateTime.MinValue;
+        var active = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
             try
             {
-                if (await intake.TryBecomeProjectorAsync(stoppingToken))
+                if (!await intake.TryBecomeProjectorAsync(stoppingToken))
                 {
-                    full = await ProjectBatchAsync(stoppingToken) >= trackingOptions.Value.ProjectionBatchSize;
-                    if (!full && DateTime.UtcNow - lastTrim > TimeSpan.FromSeconds(1))
+                    // Another instance projects; this one stands by and takes over when that one goes.
+                    active = false;
+                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                    continue;
+                }
+
+                if (!active)
+                {
+                    // What another projector did meanwhile is not in memory here.
+                    _recent.Clear();
+                    active = true;
+                }
+
+                full = await ProjectBatchAsync(stoppingToken) >= trackingOptions.Value.ProjectionBatchSize;
+                if (!full)
+                {
+                    await SettleDueAsync(stoppingToken);
+                    if (DateTime.UtcNow - lastTrim > TimeSpan.FromSeconds(1))
                     {
                         await using var db = await contextFactory.CreateDbContextAsync(stoppingToken);
                         await intake.TrimAsync(db, stoppingToken);
                         lastTrim = DateTime.UtcNow;
                     }
-                }
-                else
-                {
-                    // Another instance projects; this one stands by and takes over when that one goes.
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                    continue;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,6 +99,7 @@ public sealed partial class TrackingProjector(
             {
                 // Nothing was acknowledged, so the same entries are read again; wait a moment so a lasting fault does not spin.
                 LogBatchFailed(ex);
+                _recent.Clear();
                 await DelayAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 continue;
             }
@@ -101,173 +128,363 @@ public sealed partial class TrackingProjector(
             return 0;
         }
 
-        var targets = await tokens.ResolveManyAsync(batch.Entries.Where(e => e.Hit.Token is not null).Select(e => e.Hit.Token!), cancellationToken);
-        var replies = await ReplyTargetsAsync(db, batch, cancellationToken);
-        var judged = Judge(batch, targets, replies);
-
-        var messageIds = judged.Select(j => j.Target.MessageId).Distinct().ToList();
-        var summaries = await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id))
-            .Select(m => new { m.Id, Summary = new TrackingSummary(m.OpenCount, m.FirstOpenedAt, m.LastOpenedAt, m.ClickCount, m.FirstClickedAt, m.LastClickedAt) })
-            .ToDictionaryAsync(m => m.Id, m => m.Summary, cancellationToken);
-        var linkIds = judged.Where(j => j.Counted && j.Target.LinkId is not null).Select(j => j.Target.LinkId!.Value).Distinct().ToList();
-        var links = linkIds.Count == 0
-            ? []
-            : await db.TrackedLinks.AsNoTracking().Where(l => linkIds.Contains(l.Id))
-                .Select(l => new { l.Id, Summary = new LinkSummary(l.ClickCount, l.FirstClickedAt, l.LastClickedAt) })
-                .ToDictionaryAsync(l => l.Id, l => l.Summary, cancellationToken);
-
-        var ringing = judged.Where(j => j.Counted && j.Kind != IntakeKind.Reply).ToList();
-        var quiet = TimeSpan.FromMinutes(notificationOptions.Value.QuietPeriodMinutes);
-        var bell = new Dictionary<long, List<Notification>>();
-        Dictionary<string, (bool Open, bool Click)> wants = [];
-        if (ringing.Count > 0)
+        if (_lastThrough is { } last && batch.After != last)
         {
-            var ringingIds = ringing.Select(j => j.Target.MessageId).Distinct().ToList();
-            var since = ringing.Min(j => j.At) - quiet;
-            bell = (await db.Notifications.Where(n => ringingIds.Contains(n.MessageId) && n.UpdatedAt >= since).ToListAsync(cancellationToken))
-                .GroupBy(n => n.MessageId).ToDictionary(g => g.Key, g => g.ToList());
-            var owners = ringing.Select(j => j.Target.OwnerId).Distinct().ToList();
-            wants = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id))
-                .ToDictionaryAsync(u => u.Id, u => (u.NotifyOnOpen, u.NotifyOnClick), cancellationToken);
+            _recent.Clear(); // another projector (another instance on this SQLite file) projected in between
         }
 
-        var rules = new BellRules(quiet);
-        var events = new List<TrackingEvent>(judged.Count);
-        var rung = new List<(Notification Entry, JudgedHit Hit)>();
-        foreach (var hit in judged)
+        var targets = await tokens.ResolveManyAsync(batch.Entries.Where(e => e.Hit.Token is not null).Select(e => e.Hit.Token!), cancellationToken);
+        var arrivals = new Dictionary<long, List<Arrival>>();
+        foreach (var entry in batch.Entries)
         {
-            if (!summaries.ContainsKey(hit.Target.MessageId))
+            var hit = entry.Hit;
+            Arrival? arrival = hit.Kind switch
+            {
+                IntakeKind.Reply when hit.MessageId is { } id => new Arrival(hit, id, null),
+                // Only a token of the endpoint's own kind is projected (the endpoint checked it; the rule holds here too).
+                IntakeKind.Open or IntakeKind.Click when hit.Token is not null && targets.TryGetValue(hit.Token, out var target) && (int)target.Kind == (int)hit.Kind
+                    => new Arrival(hit, target.MessageId, target),
+                _ => null,
+            };
+            if (arrival is not null)
+            {
+                (arrivals.TryGetValue(arrival.MessageId, out var list) ? list : arrivals[arrival.MessageId] = []).Add(arrival);
+            }
+        }
+
+        var projected = await ApplyAsync(db, batch, arrivals, cancellationToken);
+        if (projected)
+        {
+            _lastThrough = batch.Through;
+            Interlocked.Add(ref _projected, batch.Entries.Count);
+            return batch.Entries.Count;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Settles the provisional verdicts whose window has passed with nothing more to decide them.</summary>
+    internal async Task SettleDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = now - TimeSpan.FromSeconds(verdictOptions.Value.SettleWindowSeconds);
+        var messages = _recent.WithUnsettledBefore(due).ToHashSet();
+        if (DateTime.UtcNow - _lastStoredSweep > TimeSpan.FromSeconds(5))
+        {
+            // Provisional events this process does not hold in memory (written before a restart, or by another instance).
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            messages.UnionWith(await db.TrackingEvents.AsNoTracking().Where(e => !e.Settled && e.OccurredAt <= due)
+                .Select(e => e.MessageId).Distinct().Take(500).ToListAsync(cancellationToken));
+            _lastStoredSweep = DateTime.UtcNow;
+        }
+
+        if (messages.Count > 0)
+        {
+            await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+            await ApplyAsync(db, null, messages.ToDictionary(id => id, _ => new List<Arrival>()), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Judges and writes the arrivals of each message (none for a sweep) with its recent hits in view, in one
+    /// transaction with the batch's acknowledgement. False when another projector acknowledged the batch first.
+    /// </summary>
+    private async Task<bool> ApplyAsync(MailTrackerDbContext db, IntakeBatch? batch, Dictionary<long, List<Arrival>> arrivals, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var states = await LoadStatesAsync(db, arrivals, cancellationToken);
+        var sessions = await senderSessions.RecentAsync(states.Values.Select(s => s.OwnerId), cancellationToken);
+
+        var newEvents = new List<(MessageState State, RecentHit Hit, TrackingEvent Event)>();
+        var rejudged = new List<TrackingEvent>();
+        var countedNow = new List<(MessageState State, RecentHit Hit)>();
+        foreach (var (messageId, list) in arrivals)
+        {
+            if (!states.TryGetValue(messageId, out var state))
             {
                 continue; // its message was deleted after the hit: nothing left to show it on
             }
 
-            events.Add(hit.ToEvent(classifier));
-            if (!hit.Counted)
+            var fresh = new List<RecentHit>();
+            foreach (var arrival in list)
             {
-                continue;
-            }
-
-            summaries[hit.Target.MessageId] = summaries[hit.Target.MessageId].Record(hit.Target.Kind, hit.At);
-            if (hit.Target.LinkId is { } linkId && links.TryGetValue(linkId, out var link))
-            {
-                links[linkId] = link.RecordClick(hit.At);
-            }
-
-            if (hit.Kind != IntakeKind.Reply)
-            {
-                var entries = bell.TryGetValue(hit.Target.MessageId, out var list) ? list : bell[hit.Target.MessageId] = [];
-                var wanted = wants.TryGetValue(hit.Target.OwnerId, out var w) && (hit.Target.Kind == TrackingKind.Open ? w.Open : w.Click);
-                if (rules.Ring(entries, hit.Target, hit.At, wanted) is { } entry)
+                if (arrival.Hit.Kind == IntakeKind.Reply)
                 {
-                    if (entry.Id == 0 && db.Entry(entry).State == EntityState.Detached)
+                    // A reply is evidence once: sync may hand the same reply in again after a crash between its two commits.
+                    if (state.KnownReplies.Add((arrival.Hit.At, arrival.Hit.Actor)))
                     {
-                        db.Notifications.Add(entry);
+                        var reply = RecentHit.Reply(arrival.Hit);
+                        fresh.Add(reply);
+                        newEvents.Add((state, reply, reply.ToEvent(messageId, anonymizer)));
+                        countedNow.Add((state, reply));
                     }
 
-                    rung.Add((entry, hit));
+                    continue;
+                }
+
+                var recent = RecentHit.From(arrival.Hit, arrival.Target!);
+                fresh.Add(recent);
+            }
+
+            var hits = state.Hits.Concat(fresh.Where(f => !f.IsReply)).OrderBy(h => h.Input.At).ToList();
+            var context = new MessageContext(state.SentAt, state.Links, state.Recipients, sessions.GetValueOrDefault(state.OwnerId) ?? []);
+            var judged = hits.Count == 0 ? [] : engine.Judge(context, hits.Select(h => h.Input).ToList(), now);
+            for (var i = 0; i < hits.Count; i++)
+            {
+                var hit = hits[i];
+                var verdict = judged[i];
+                var before = hit.Judged;
+                if (before is { Settled: true })
+                {
+                    continue; // settled verdicts are final
+                }
+
+                hit.Judged = verdict;
+                if (before is null)
+                {
+                    newEvents.Add((state, hit, hit.ToEvent(messageId, anonymizer)));
+                }
+                else if (hit.EventId is { } id && (verdict.Settled || verdict.Verdict != before.Verdict || verdict.Reason != before.Reason))
+                {
+                    rejudged.Add(hit.ToEvent(messageId, anonymizer, id));
+                }
+
+                if (verdict.Settled)
+                {
+                    countedNow.Add((state, hit));
                 }
             }
+
+            state.Hits.AddRange(fresh.Where(f => !f.IsReply));
         }
 
+        // The summaries follow settled verdicts only; an event is counted once, when it settles.
+        var summaries = new Dictionary<long, TrackingSummary>();
+        var links = new Dictionary<long, LinkSummary>();
+        var ringing = new List<(MessageState State, RecentHit Hit)>();
+        foreach (var (state, hit) in countedNow)
+        {
+            var summary = summaries.TryGetValue(state.MessageId, out var s) ? s : state.Summary;
+            var verdict = hit.Judged!;
+            if (hit.IsReply)
+            {
+                summary = summary.RecordReply(hit.Input.At);
+            }
+            else if (verdict.Counted)
+            {
+                summary = summary.Record(hit.Input.Kind, hit.Input.At);
+                if (hit.Target!.LinkId is { } linkId)
+                {
+                    links[linkId] = (links.TryGetValue(linkId, out var l) ? l : await LinkSummaryAsync(db, linkId, cancellationToken)).RecordClick(hit.Input.At);
+                }
+
+                ringing.Add((state, hit));
+            }
+            else if (verdict.Verdict == Verdict.PrivacyProxy && hit.Input.Kind == TrackingKind.Open)
+            {
+                summary = summary.RecordPrivacyFetch();
+            }
+
+            summaries[state.MessageId] = summary;
+        }
+
+        var rung = await RingAsync(db, ringing, cancellationToken);
+
         _statements ??= new ProjectionStatements(db);
-        var touched = judged.Where(j => j.Counted).Select(j => j.Target.MessageId).Distinct().Where(summaries.ContainsKey).ToList();
+        var provisional = newEvents.Where(e => !e.Event.Settled).ToList();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await _statements.ExecuteAsync(
                 db,
-                events,
-                touched.Select(id => (id, summaries[id])),
-                links.Where(l => judged.Any(j => j.Counted && j.Target.LinkId == l.Key)).Select(l => (l.Key, l.Value)),
+                newEvents.Where(e => e.Event.Settled).Select(e => e.Event),
+                rejudged,
+                summaries.Select(s => (s.Key, s.Value)),
+                links.Select(l => (l.Key, l.Value)),
                 cancellationToken);
+            // Provisional events get their ids back: they are judged again as later hits come or their window passes.
+            db.TrackingEvents.AddRange(provisional.Select(p => p.Event));
             await db.SaveChangesAsync(cancellationToken);
-            if (!await intake.AcknowledgeAsync(db, batch, cancellationToken))
+            if (batch is not null && !await intake.AcknowledgeAsync(db, batch, cancellationToken))
             {
                 // Another projector (another instance on the same SQLite file) got there first: its work stands.
                 await transaction.RollbackAsync(cancellationToken);
-                return 0;
+                _recent.Clear();
+                return false;
             }
 
             // The projection must be kept even if the app is stopping now.
             await transaction.CommitAsync(CancellationToken.None);
         }
 
-        Interlocked.Add(ref _projected, batch.Entries.Count);
-        await PublishAsync(judged, rung);
-        return batch.Entries.Count;
-    }
-
-    /// <summary>The sent messages that replies in this batch answer, with what a bell or timeline needs of them.</summary>
-    private static async Task<Replies> ReplyTargetsAsync(MailTrackerDbContext db, IntakeBatch batch, CancellationToken cancellationToken)
-    {
-        var ids = batch.Entries.Where(e => e.Hit.Kind == IntakeKind.Reply && e.Hit.MessageId is not null).Select(e => e.Hit.MessageId!.Value).Distinct().ToList();
-        if (ids.Count == 0)
+        foreach (var (_, hit, ev) in provisional)
         {
-            return new Replies([], []);
+            hit.EventId = ev.Id;
         }
 
-        var messages = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id))
-            .Select(m => new { m.Id, m.OwnerId, m.SentAt, m.Subject, m.To })
-            .ToListAsync(cancellationToken);
+        foreach (var (id, summary) in summaries)
+        {
+            states[id].Summary = summary;
+        }
 
-        // A reply is evidence once: sync may hand the same reply in again after a crash between its two commits.
-        var known = await db.TrackingEvents.AsNoTracking().Where(e => ids.Contains(e.MessageId) && e.Source == HitSource.Reply)
-            .Select(e => new { e.MessageId, e.OccurredAt, e.Recipient }).ToListAsync(cancellationToken);
-        return new Replies(
-            messages.ToDictionary(m => m.Id, m => new TokenTarget("", TrackingKind.Open, m.Id, m.OwnerId, null, null, null, m.SentAt, m.Subject,
-                Messages.AddressFormat.FirstDisplayName(m.To))),
-            known.Select(k => (k.MessageId, k.OccurredAt, k.Recipient)).ToHashSet());
+        _recent.Keep(states.Values, now - ContextWindow, MaxContextHits);
+        await PublishAsync(countedNow.Where(c => c.Hit.IsReply || c.Hit.Judged!.Counted || c.Hit.Judged!.Verdict == Verdict.PrivacyProxy).Select(c => c.State).Distinct(), rung);
+        return true;
     }
 
-    /// <summary>The messages replies answer, and the replies already projected (message, time, from).</summary>
-    private sealed record Replies(Dictionary<long, TokenTarget> Targets, HashSet<(long MessageId, DateTime At, string? From)> Seen);
-
-    private List<JudgedHit> Judge(IntakeBatch batch, Dictionary<string, TokenTarget> targets, Replies replies)
+    /// <summary>The touched messages' recent hits and facts, from memory where this projector has them, else from the database.</summary>
+    private async Task<Dictionary<long, MessageState>> LoadStatesAsync(MailTrackerDbContext db, Dictionary<long, List<Arrival>> arrivals, CancellationToken cancellationToken)
     {
-        var judged = new List<JudgedHit>(batch.Entries.Count);
-        foreach (var entry in batch.Entries)
+        var states = new Dictionary<long, MessageState>();
+        var missing = new List<long>();
+        foreach (var id in arrivals.Keys)
         {
-            var hit = entry.Hit;
-            if (hit.Kind == IntakeKind.Reply)
+            if (_recent.TryGet(id, out var state))
             {
-                if (hit.MessageId is { } id && replies.Targets.TryGetValue(id, out var sent) && replies.Seen.Add((id, hit.At, hit.Actor)))
+                states[id] = state;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        // The summary is read fresh for every message: nothing else writes it, but a cached one may be stale after a failed batch.
+        var ids = arrivals.Keys.ToList();
+        var facts = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new
+            {
+                m.Id, m.OwnerId, m.SentAt, m.To, m.Cc, m.Subject,
+                Summary = new TrackingSummary(m.OpenCount, m.FirstOpenedAt, m.LastOpenedAt, m.ClickCount, m.FirstClickedAt, m.LastClickedAt, m.PrivacyOpenCount, m.OpenInferred),
+                Links = db.TrackedLinks.Count(l => l.MessageId == m.Id && !l.Hidden),
+            })
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        foreach (var id in ids)
+        {
+            if (!facts.TryGetValue(id, out var f))
+            {
+                states.Remove(id);
+                _recent.Forget(id);
+                continue;
+            }
+
+            if (states.TryGetValue(id, out var known))
+            {
+                known.Summary = f.Summary;
+            }
+            else
+            {
+                var recipients = Messages.AddressFormat.Parse(f.To).Count + Messages.AddressFormat.Parse(f.Cc).Count;
+                states[id] = new MessageState(id, f.OwnerId, f.SentAt, f.Links, Math.Max(1, recipients), f.Subject, Messages.AddressFormat.FirstDisplayName(f.To))
                 {
-                    judged.Add(new JudgedHit(hit, sent, HitSource.Reply, true));
+                    Summary = f.Summary,
+                };
+            }
+        }
+
+        missing.RemoveAll(id => !states.ContainsKey(id));
+        if (missing.Count > 0)
+        {
+            var since = arrivals.Where(a => missing.Contains(a.Key)).SelectMany(a => a.Value).Select(a => a.Hit.At).DefaultIfEmpty(time.GetUtcNow().UtcDateTime).Min() - ContextWindow;
+            var stored = await (
+                    from e in db.TrackingEvents.AsNoTracking()
+                    where missing.Contains(e.MessageId) && (e.OccurredAt >= since || !e.Settled)
+                    join l in db.TrackedLinks on e.TrackedLinkId equals (long?)l.Id into links
+                    from l in links.DefaultIfEmpty()
+                    select new
+                    {
+                        e.Id, e.MessageId, e.Kind, e.TrackedLinkId, e.OccurredAt, e.Verdict, e.Counted, e.Reason, e.ClientClass, e.Settled, e.Head,
+                        e.UserAgent, e.IpAddress, e.Recipient,
+                        Ordinal = l == null ? (int?)null : l.Ordinal,
+                        Hidden = l != null && l.Hidden,
+                        Url = l == null ? null : l.Url,
+                    })
+                .ToListAsync(cancellationToken);
+            foreach (var e in stored.OrderBy(e => e.OccurredAt))
+            {
+                var state = states[e.MessageId];
+                if (e.Verdict == Verdict.Reply)
+                {
+                    state.KnownReplies.Add((e.OccurredAt, e.Recipient));
+                    continue;
                 }
 
-                continue;
+                // Stored addresses may be truncated (Tracking:IpAnonymization); the network part the verdicts look at remains.
+                var input = new HitInput(e.Kind, e.Head ? "HEAD" : "GET", e.UserAgent, IPAddress.TryParse(e.IpAddress, out var ip) ? ip : null, e.OccurredAt, e.Ordinal, e.Hidden, false);
+                var target = new TokenTarget("", e.Kind, e.MessageId, state.OwnerId, e.TrackedLinkId, e.Url, e.Recipient, state.SentAt, state.Subject,
+                    e.Recipient ?? state.Actor, e.Ordinal, e.Hidden);
+                state.Hits.Add(new RecentHit(input, target, e.Recipient)
+                {
+                    EventId = e.Id,
+                    Judged = new JudgedHit(e.Verdict, e.Counted || (!e.Settled && Verdicts.VerdictEngine.Counts(e.Verdict)), e.Reason ?? "", e.ClientClass, e.Settled),
+                });
             }
 
-            // Only a token of the endpoint's own kind is projected (the endpoint checked it; this keeps the rule here too).
-            if (hit.Token is null || !targets.TryGetValue(hit.Token, out var target) || (int)target.Kind != (int)hit.Kind)
+            // Replies older than the window are still evidence already taken.
+            var replies = await db.TrackingEvents.AsNoTracking().Where(e => missing.Contains(e.MessageId) && e.Verdict == Verdict.Reply)
+                .Select(e => new { e.MessageId, e.OccurredAt, e.Recipient }).ToListAsync(cancellationToken);
+            foreach (var r in replies)
             {
-                continue;
+                states[r.MessageId].KnownReplies.Add((r.OccurredAt, r.Recipient));
             }
-
-            var source = hit.Head
-                ? HitSource.LinkScanner
-                : classifier.Classify(
-                    new TrackingHit(hit.Token, target.Kind, hit.At, hit.UserAgent, IPAddress.TryParse(hit.ClientIp, out var ip) ? ip : null, hit.SenderUserId),
-                    target);
-            judged.Add(new JudgedHit(hit, target, source, HitClassifier.Counts(source)));
         }
 
-        return judged;
+        return states;
     }
 
-    private async Task PublishAsync(List<JudgedHit> judged, List<(Notification Entry, JudgedHit Hit)> rung)
+    private static async Task<LinkSummary> LinkSummaryAsync(MailTrackerDbContext db, long linkId, CancellationToken cancellationToken) =>
+        await db.TrackedLinks.AsNoTracking().Where(l => l.Id == linkId)
+            .Select(l => new LinkSummary(l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>Rings the senders' bells for counted hits (by <see cref="BellRules"/>), as tracked entities of <paramref name="db"/>.</summary>
+    private async Task<List<Notification>> RingAsync(MailTrackerDbContext db, List<(MessageState State, RecentHit Hit)> ringing, CancellationToken cancellationToken)
     {
-        // Hits the sender never sees (scanner, prefetch, themselves) change nothing on screen.
-        var entryByMessage = rung.GroupBy(r => r.Entry.MessageId).ToDictionary(g => g.Key, g => g.Last().Entry.Id);
-        foreach (var (owner, messageId) in judged.Where(j => j.Counted).Select(j => (j.Target.OwnerId, j.Target.MessageId)).Distinct())
+        var rung = new List<Notification>();
+        if (ringing.Count == 0)
+        {
+            return rung;
+        }
+
+        var quiet = TimeSpan.FromMinutes(notificationOptions.Value.QuietPeriodMinutes);
+        var ids = ringing.Select(r => r.State.MessageId).Distinct().ToList();
+        var since = ringing.Min(r => r.Hit.Input.At) - quiet;
+        var bell = (await db.Notifications.Where(n => ids.Contains(n.MessageId) && n.UpdatedAt >= since).ToListAsync(cancellationToken))
+            .GroupBy(n => n.MessageId).ToDictionary(g => g.Key, g => g.ToList());
+        var owners = ringing.Select(r => r.State.OwnerId).Distinct().ToList();
+        var wants = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => (u.NotifyOnOpen, u.NotifyOnClick), cancellationToken);
+        var rules = new BellRules(quiet);
+        foreach (var (state, hit) in ringing.OrderBy(r => r.Hit.Input.At))
+        {
+            var target = hit.Target!;
+            var entries = bell.TryGetValue(state.MessageId, out var list) ? list : bell[state.MessageId] = [];
+            var wanted = wants.TryGetValue(state.OwnerId, out var w) && (target.Kind == TrackingKind.Open ? w.NotifyOnOpen : w.NotifyOnClick);
+            if (rules.Ring(entries, target, hit.Input.At, wanted) is { } entry)
+            {
+                if (db.Entry(entry).State == EntityState.Detached)
+                {
+                    db.Notifications.Add(entry);
+                }
+
+                rung.Add(entry);
+            }
+        }
+
+        return rung;
+    }
+
+    private async Task PublishAsync(IEnumerable<MessageState> changed, List<Notification> rung)
+    {
+        var entryByMessage = rung.GroupBy(r => r.MessageId).ToDictionary(g => g.Key, g => g.Last().Id);
+        foreach (var state in changed)
         {
             try
             {
-                await push.PushAsync(owner, new UserPushEvent(UserPushKinds.Tracking, messageId, entryByMessage.TryGetValue(messageId, out var id) ? id : null));
+                await push.PushAsync(state.OwnerId, new UserPushEvent(UserPushKinds.Tracking, state.MessageId, entryByMessage.TryGetValue(state.MessageId, out var id) ? id : null));
             }
             catch (Exception ex)
             {
                 // The projection is committed; a failed push only delays what the UI shows until it reloads.
-                LogPushFailed(ex, messageId);
+                LogPushFailed(ex, state.MessageId);
             }
         }
     }
@@ -289,23 +506,6 @@ public sealed partial class TrackingProjector(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the browsers about message {MessageId} failed")]
     private partial void LogPushFailed(Exception exception, long messageId);
 
-    private sealed record JudgedHit(IntakeHit Hit, TokenTarget Target, HitSource Source, bool Counted)
-    {
-        public IntakeKind Kind => Hit.Kind;
-
-        public DateTime At => Hit.At;
-
-        public TrackingEvent ToEvent(HitClassifier classifier) => new()
-        {
-            MessageId = Target.MessageId,
-            Kind = Target.Kind,
-            TrackedLinkId = Target.LinkId,
-            OccurredAt = Hit.At,
-            Source = Source,
-            Counted = Counted,
-            UserAgent = Hit.UserAgent is { Length: > TrackingHit.MaxStoredUserAgent } agent ? agent[..TrackingHit.MaxStoredUserAgent] : Hit.UserAgent,
-            IpAddress = classifier.StoredAddress(IPAddress.TryParse(Hit.ClientIp, out var ip) ? ip : null),
-            Recipient = Kind == IntakeKind.Reply ? Hit.Actor : Target.Recipient,
-        };
-    }
+    /// <summary>An intake entry for a known message: a hit (with what its token points at) or a reply.</summary>
+    private sealed record Arrival(IntakeHit Hit, long MessageId, TokenTarget? Target);
 }

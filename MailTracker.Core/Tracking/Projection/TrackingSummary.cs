@@ -1,23 +1,29 @@
 namespace MailTracker.Core.Tracking.Projection;
 
 /// <summary>
-/// A message's tracking summary (counted opens and clicks, first and last of each) and the one rule that changes it.
-/// Only the <see cref="TrackingProjector"/> writes these columns of <c>Message</c>, once per touched message a batch.
+/// A message's tracking summary and the one rule that changes it. Only the <see cref="TrackingProjector"/> writes
+/// these columns of <c>Message</c>, once per touched message a batch, from settled, counted verdicts:
+/// <list type="bullet">
+/// <item>a counted open adds one (an inferred open it replaces);</item>
+/// <item>a counted click adds one, and marks the message opened if no open was seen (images blocked, as Outlook does);</item>
+/// <item>a reply marks it opened if no open was seen;</item>
+/// <item>an Apple Mail Privacy Protection fetch is no read, but is kept apart to show "may not have been read".</item>
+/// </list>
 /// </summary>
 public readonly record struct TrackingSummary(
     int OpenCount, DateTime? FirstOpenedAt, DateTime? LastOpenedAt,
-    int ClickCount, DateTime? FirstClickedAt, DateTime? LastClickedAt)
+    int ClickCount, DateTime? FirstClickedAt, DateTime? LastClickedAt,
+    int PrivacyOpenCount = 0, bool OpenInferred = false)
 {
-    /// <summary>Adds one counted open at <paramref name="at"/>; hits may arrive out of order, so first and last are kept as min and max.</summary>
     public TrackingSummary RecordOpen(DateTime at) => this with
     {
-        OpenCount = OpenCount + 1,
+        OpenCount = OpenInferred ? 1 : OpenCount + 1,
         FirstOpenedAt = Min(FirstOpenedAt, at),
         LastOpenedAt = Max(LastOpenedAt, at),
+        OpenInferred = false,
     };
 
-    /// <summary>Adds one counted click at <paramref name="at"/>.</summary>
-    public TrackingSummary RecordClick(DateTime at) => this with
+    public TrackingSummary RecordClick(DateTime at) => InferOpen(at) with
     {
         ClickCount = ClickCount + 1,
         FirstClickedAt = Min(FirstClickedAt, at),
@@ -25,6 +31,17 @@ public readonly record struct TrackingSummary(
     };
 
     public TrackingSummary Record(TrackingKind kind, DateTime at) => kind == TrackingKind.Open ? RecordOpen(at) : RecordClick(at);
+
+    public TrackingSummary RecordReply(DateTime at) => InferOpen(at);
+
+    public TrackingSummary RecordPrivacyFetch() => this with { PrivacyOpenCount = PrivacyOpenCount + 1 };
+
+    /// <summary>True when the only sign of an open is Apple's proxy fetching the pixel: it may not have been read.</summary>
+    public bool OnlyPrivacyProxyOpens => OpenCount == 0 && PrivacyOpenCount > 0;
+
+    private TrackingSummary InferOpen(DateTime at) => OpenCount > 0
+        ? this
+        : this with { OpenCount = 1, FirstOpenedAt = at, LastOpenedAt = at, OpenInferred = true };
 
     internal static DateTime Min(DateTime? current, DateTime at) => current is { } c && c <= at ? c : at;
 

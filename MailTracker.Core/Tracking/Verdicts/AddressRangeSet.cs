@@ -34,7 +34,8 @@ public sealed class AddressRangeSet
     {
         var v4 = new List<(uint Start, uint End, RangeMatch Match)>();
         var v6 = new List<(UInt128 Start, UInt128 End, RangeMatch Match)>();
-        foreach (var (network, label) in ranges)
+        // Special-purpose networks (private, documentation…) are nobody's published range, whatever a file says.
+        foreach (var (network, label) in ranges.Where(r => !RangeRefresher.IsSpecialPurpose(r.Network)))
         {
             var match = new RangeMatch(network.ToString(), label);
             if (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork)

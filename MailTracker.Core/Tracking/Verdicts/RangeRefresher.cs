@@ -82,8 +82,26 @@ public sealed class RangeRefresher(HttpClient http)
         return written;
     }
 
-    /// <summary>Every CIDR block (or bare address) in a JSON, CSV or text document.</summary>
-    public static IReadOnlyList<IPNetwork> ExtractBlocks(string text)
+    /// <summary>
+    /// Special-purpose networks (RFC 6890: private, loopback, link-local, shared, documentation) that no provider
+    /// really serves from; a published list that names one (one cloud list carried the documentation ranges) is wrong
+    /// there, and taking it would make every test and private network a "hosting range".
+    /// </summary>
+    private static readonly IPNetwork[] SpecialPurpose =
+    [
+        IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
+        IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.2.0/24"), IPNetwork.Parse("192.168.0.0/16"),
+        IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("198.51.100.0/24"), IPNetwork.Parse("203.0.113.0/24"),
+        IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("2001:db8::/32"),
+    ];
+
+    /// <summary>True for a block inside a special-purpose network (see <see cref="SpecialPurpose"/>).</summary>
+    public static bool IsSpecialPurpose(IPNetwork block) => SpecialPurpose.Any(s => s.Contains(block.BaseAddress) && block.PrefixLength >= s.PrefixLength);
+
+    /// <summary>Every CIDR block (or bare address) in a JSON, CSV or text document, special-purpose networks left out.</summary>
+    public static IReadOnlyList<IPNetwork> ExtractBlocks(string text) => ExtractAll(text).Where(b => !IsSpecialPurpose(b)).ToList();
+
+    private static List<IPNetwork> ExtractAll(string text)
     {
         var blocks = new List<IPNetwork>();
         var trimmed = text.TrimStart();

@@ -2,29 +2,36 @@ using System.Net;
 
 namespace MailTracker.Core.Tracking.Verdicts;
 
-/// <summary>Who caused a tracking hit, as the verdict engine judges it. Only <see cref="Human"/> and <see cref="ImageProxy"/> count.</summary>
+/// <summary>
+/// Who caused a tracking hit, as the verdict engine judges it, stored with every event. Only <see cref="Human"/> and
+/// <see cref="ImageProxy"/> count (and <see cref="Reply"/>, which is evidence from sync, not a hit). The numbers are
+/// stored: never reorder them.
+/// </summary>
 public enum Verdict
 {
     /// <summary>A person: a recipient or someone they forwarded the mail to. Counted.</summary>
-    Human,
+    Human = 0,
 
     /// <summary>A webmail image proxy (Gmail, Yahoo) fetching when the reader opens the mail. Counted.</summary>
-    ImageProxy,
+    ImageProxy = 1,
 
     /// <summary>Apple Mail Privacy Protection fetching whether or not the mail is read. Not counted.</summary>
-    PrivacyProxy,
-
-    /// <summary>Gmail's send-time prefetch. Not counted.</summary>
-    Prefetch,
+    PrivacyProxy = 2,
 
     /// <summary>A gateway, link checker, preview bot or HTTP library. Not counted.</summary>
-    Scanner,
+    Scanner = 3,
 
     /// <summary>The sender's own view. Never counted.</summary>
-    Sender,
+    Sender = 4,
+
+    /// <summary>Not a hit: a reply to the message arrived (found by IMAP sync), which proves it was read.</summary>
+    Reply = 5,
+
+    /// <summary>Gmail's send-time prefetch. Not counted.</summary>
+    Prefetch = 6,
 
     /// <summary>The evidence conflicts or is missing. Not counted.</summary>
-    Unknown,
+    Unknown = 7,
 }
 
 /// <summary>What kind of client made a hit.</summary>

@@ -7,9 +7,12 @@ public sealed class VerdictOptions
 {
     public const string Section = "Tracking:Verdicts";
 
-    /// <summary>How long a hit's verdict stays provisional while later hits (a burst, a honeypot) may still revise it.</summary>
+    /// <summary>
+    /// How long a hit's verdict stays provisional while later hits (a burst, a honeypot) may still revise it; counts and the
+    /// bell wait for it. At least the burst window; see docs/decisions/0011-truthful-verdicts.md for why not longer.
+    /// </summary>
     [Range(1, 3600, ErrorMessage = "Tracking:Verdicts:SettleWindowSeconds must be between 1 and 3600.")]
-    public int SettleWindowSeconds { get; set; } = 120;
+    public int SettleWindowSeconds { get; set; } = 15;
 
     /// <summary>Hits from one network within this many seconds of each other form a burst.</summary>
     [Range(1, 600, ErrorMessage = "Tracking:Verdicts:BurstWindowSeconds must be between 1 and 600.")]

@@ -2,6 +2,7 @@ using Bunit;
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using MailTracker.Tests.Infrastructure;
 using MailTracker.Web.Components.Pages.Mail;
 using Microsoft.AspNetCore.Components;
@@ -110,7 +111,7 @@ public sealed class MessagePageTests : ComponentTestBase
         {
             MessageId = sent.Id,
             Kind = TrackingKind.Open,
-            Source = HitSource.Reply,
+            Verdict = Verdict.Reply,
             Counted = true,
             OccurredAt = sentAt.AddHours(1),
             Recipient = "dana@example.net",

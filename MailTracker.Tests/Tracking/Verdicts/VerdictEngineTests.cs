@@ -120,11 +120,24 @@ public class VerdictEngineTests
     [Fact]
     public void NestedRangesKeepTheOuterBlockAndGapsMatchNothing()
     {
-        var set = AddressRangeSet.Build([(IPNetwork.Parse("10.0.0.0/8"), "a"), (IPNetwork.Parse("10.1.0.0/16"), "b"), (IPNetwork.Parse("12.0.0.0/8"), "c")]);
+        var set = AddressRangeSet.Build([(IPNetwork.Parse("20.0.0.0/8"), "a"), (IPNetwork.Parse("20.1.0.0/16"), "b"), (IPNetwork.Parse("12.0.0.0/8"), "c")]);
 
-        Assert.Equal("10.0.0.0/8", set.Find(IPAddress.Parse("10.1.2.3"))?.Cidr);
+        Assert.Equal("20.0.0.0/8", set.Find(IPAddress.Parse("20.1.2.3"))?.Cidr);
         Assert.Null(set.Find(IPAddress.Parse("11.0.0.1")));
         Assert.Equal("c", set.Find(IPAddress.Parse("12.255.255.255"))?.Label);
         Assert.Null(set.Find(IPAddress.Parse("::1")));
+    }
+
+    [Theory]
+    [InlineData("198.51.100.0/24", "198.51.100.7")]
+    [InlineData("10.0.0.0/8", "10.1.2.3")]
+    [InlineData("2001:db8::/32", "2001:db8::1")]
+    public void SpecialPurposeNetworksInAPublishedListAreIgnored(string listed, string address)
+    {
+        // One cloud provider's list carried the documentation ranges: they must not make test or private addresses "hosting".
+        var set = AddressRangeSet.Build([(IPNetwork.Parse(listed), "cloud")]);
+
+        Assert.Null(set.Find(IPAddress.Parse(address)));
+        Assert.DoesNotContain(RangeRefresher.ExtractBlocks(listed), b => b.ToString() == listed);
     }
 }
