@@ -82,4 +82,27 @@ public sealed class TrackingIconsTests : ComponentTestBase
                 lines);
         });
     }
+
+    [Fact]
+    public void AMessageOnlyApplesPrivacyProxyFetchedSaysItMayNotHaveBeenRead()
+    {
+        var cut = Render<TrackingIcons>(p => p.Add(c => c.Message, Sent(link: false) with { PrivacyOpenCount = 2 }));
+
+        var icon = cut.Find("span[role=img]");
+        Assert.Equal("Opened by Apple Mail Privacy Protection — may not have been read", icon.GetAttribute("aria-label"));
+        Assert.DoesNotContain("track-icon--done", icon.ClassName);
+    }
+
+    [Fact]
+    public void AnOpenInferredFromAClickIsShownAsOpenedAndSaysWhy()
+    {
+        var cut = Render<TrackingIcons>(p => p.Add(c => c.Message, Sent(link: false) with
+        {
+            OpenCount = 1, FirstOpenedAt = First, LastOpenedAt = First, OpenInferred = true, PrivacyOpenCount = 1,
+        }));
+
+        var icon = cut.Find("span[role=img]");
+        Assert.Equal("Opened", icon.GetAttribute("aria-label"));
+        Assert.StartsWith("Opened (inferred: images were blocked", icon.GetAttribute("aria-description"));
+    }
 }

@@ -38,6 +38,38 @@ public sealed class MessagePageTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task AutomatedHitsAreFoldedOnTheTimelineWithTheirReasonsBehindShow()
+    {
+        var (sent, _) = await SeedConversationAsync(replyHtml: null);
+        await using (var db = await Db())
+        {
+            var at = new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
+            foreach (var i in Enumerable.Range(0, 5))
+            {
+                db.TrackingEvents.Add(new TrackingEvent
+                {
+                    MessageId = sent, Kind = TrackingKind.Click, OccurredAt = at.AddSeconds(i), Verdict = Verdict.Scanner,
+                    Reason = "Microsoft gateway range 40.92.0.0/15", ClientClass = ClientClass.Machine,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Render<MudPopoverProvider>();
+        var cut = Render<MessagePage>(p => p.Add(m => m.Id, sent));
+
+        cut.WaitForAssertion(() => Assert.Contains("5 automated hits hidden", cut.Markup));
+        Assert.Single(cut.FindAll("ol.timeline li")); // the reply only
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Show").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("ol.timeline li").Count));
+        var scanner = cut.FindAll("ol.timeline li").First(li => li.TextContent.Contains("security scanner"));
+        Assert.Contains("Microsoft gateway range 40.92.0.0/15", scanner.TextContent);
+        Assert.Contains("machine", scanner.TextContent);
+    }
+
+    [Fact]
     public async Task AReceivedMessageBlocksRemoteImagesUntilShowImages()
     {
         var (sent, reply) = await SeedConversationAsync(replyHtml: "<p>Sure</p><img src=\"https://tracker.example.net/p.gif\">");

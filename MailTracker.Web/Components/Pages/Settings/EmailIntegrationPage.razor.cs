@@ -24,9 +24,6 @@ public sealed partial class EmailIntegrationPage
     private CurrentUser Me { get; set; } = default!;
 
     [Inject]
-    private LiveUpdates Live { get; set; } = default!;
-
-    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
@@ -34,7 +31,6 @@ public sealed partial class EmailIntegrationPage
 
     protected override async Task OnInitializedAsync()
     {
-        Live.Received += OnLiveAsync;
         var user = await Me.LoadAsync();
         _form.EmailAddress = user?.Email ?? "";
         await LoadAsync();
@@ -115,23 +111,15 @@ public sealed partial class EmailIntegrationPage
 
     private string SecurityName(MailSecurity security) => SecuritySelect.Name(L, security);
 
-    private Task OnLiveAsync(UserPushEvent pushEvent) => InvokeAsync(async () =>
+    protected override async Task OnLiveEventAsync(UserPushEvent pushEvent)
     {
-        try
+        if (pushEvent.Kind is UserPushKinds.Sync or LiveUpdates.Resync)
         {
-            if (pushEvent.Kind is UserPushKinds.Sync or LiveUpdates.Resync)
-            {
-                await LoadAsync();
-                StateHasChanged();
-            }
+            await LoadAsync();
+            StateHasChanged();
         }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-    });
+    }
 
-    public void Dispose() => Live.Received -= OnLiveAsync;
 
     /// <summary>What the form holds while the user types.</summary>
     private sealed class MailboxForm
