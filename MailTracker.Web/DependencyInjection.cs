@@ -8,6 +8,7 @@ using MailTracker.Web.Endpoints;
 using MailTracker.Web.Hubs;
 using MailTracker.Web.Live;
 using MailTracker.Web.Localization;
+using MailTracker.Web.Operations;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -48,6 +49,8 @@ public static class DependencyInjection
         if (!string.IsNullOrWhiteSpace(redis))
         {
             signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("mailtracker"));
+            services.AddSingleton<RedisHealthCheck>();
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>(Core.Operations.HealthChecks.Redis);
         }
 
         services.AddSingleton<IUserPush, SignalRUserPush>();
@@ -62,6 +65,7 @@ public static class DependencyInjection
     /// <summary>The middleware, in order.</summary>
     public static WebApplication UseMailTrackerPipeline(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -78,6 +82,8 @@ public static class DependencyInjection
         app.UseWhen(
             context => HttpMethods.IsGet(context.Request.Method) && !IsMachineEndpoint(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status pages, so a re-executed /not-found (or /Error) finds its endpoint.
+        app.UseRouting();
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -89,11 +95,12 @@ public static class DependencyInjection
     public static WebApplication MapMailTrackerEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own frame-ancestors header would stand in for SecurityHeaders' whole policy; that one says 'none'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAccountEndpoints();
         app.MapTrackingEndpoints();
         app.MapSandboxEndpoints();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealthEndpoints();
         app.MapHub<NotificationHub>(NotificationHub.Path);
         return app;
     }
