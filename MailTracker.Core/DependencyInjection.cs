@@ -7,7 +7,6 @@ using MailTracker.Core.Operations;
 using MailTracker.Core.Sandbox;
 using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +50,7 @@ public static class DependencyInjection
             ConfigureDatabase(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
         AddHealthChecks(services);
 
-        services.AddDataProtection().SetApplicationName("MailTracker").PersistKeysToDbContext<MailTrackerDbContext>();
+        builder.AddMailTrackerDataProtection();
 
         services.AddIdentityCore<AppUser>(options =>
             {
@@ -137,12 +136,7 @@ public static class DependencyInjection
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var connection = new SqliteConnectionStringBuilder(database.ConnectionString);
-                if (connection.DataSource != ":memory:" && !Path.IsPathRooted(connection.DataSource))
-                {
-                    connection.DataSource = Path.Combine(contentRoot, connection.DataSource);
-                }
-
+                var connection = new SqliteConnectionStringBuilder(database.SqliteConnectionString(contentRoot));
                 if (Path.GetDirectoryName(connection.DataSource) is { Length: > 0 } folder)
                 {
                     Directory.CreateDirectory(folder);

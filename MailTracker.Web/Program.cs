@@ -1,5 +1,11 @@
 using MailTracker.Core;
 using MailTracker.Web;
+using MailTracker.Web.Operations;
+
+if (BackupCommand.IsRequested(args))
+{
+    return await BackupCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +18,7 @@ app.UseMailTrackerPipeline();
 app.MapMailTrackerEndpoints();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
 public partial class Program;
