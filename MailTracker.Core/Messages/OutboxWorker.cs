@@ -19,7 +19,7 @@ public sealed partial class OutboxWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await processor.RequeueInterruptedAsync(stoppingToken);
+        // Each pass starts by queueing again what a stopped sender left mid-send (its claim lapsed), this one included.
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
