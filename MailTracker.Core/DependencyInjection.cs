@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkspacePlans>();
         services.AddSingleton<MailboxSecrets>();
 
+        services.AddSingleton<MailTrackerMetrics>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxService>();
         services.AddSingleton<SmtpMailSender>();

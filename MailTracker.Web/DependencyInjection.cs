@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<TrackingHitFactory>();
         services.AddScoped<LiveUpdates>();
         services.AddScoped<CurrentUser>();
+        builder.AddMailTrackerMetrics();
         return builder;
     }
 
@@ -101,12 +102,13 @@ public static class DependencyInjection
         app.MapTrackingEndpoints();
         app.MapSandboxEndpoints();
         app.MapHealthEndpoints();
+        app.MapMailTrackerMetrics();
         app.MapHub<NotificationHub>(NotificationHub.Path);
         return app;
     }
 
     private static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/hubs") || path.StartsWithSegments("/t") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/sandbox/deliveries");
+        path.StartsWithSegments("/hubs") || path.StartsWithSegments("/t") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/sandbox/deliveries");
 
     private static void ConfigureSignInCookie(CookieAuthenticationOptions options)
     {

@@ -1,4 +1,5 @@
 using MailTracker.Core.Data;
+using MailTracker.Core.Operations;
 using MailTracker.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed partial class OutboxProcessor(
     TrackingBaseUrl trackingBaseUrl,
     IEnumerable<IMessageSentListener> listeners,
     IOptions<OutboxOptions> options,
+    MailTrackerMetrics metrics,
     TimeProvider time,
     ILogger<OutboxProcessor> logger)
 {
@@ -147,16 +149,19 @@ public sealed partial class OutboxProcessor(
         }
         else if (result.Permanent)
         {
+            metrics.RecordSendFailure(permanent: true);
             message.MarkFailed(result.Reason!);
             LogFailed(message.Id, result.Reason!);
         }
         else if (message.Attempts >= options.Value.MaxAttempts)
         {
+            metrics.RecordSendFailure(permanent: true);
             message.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {result.Reason}");
             LogFailed(message.Id, result.Reason!);
         }
         else
         {
+            metrics.RecordSendFailure(permanent: false);
             var delay = TimeSpan.FromSeconds(Math.Min(
                 options.Value.MaxRetryDelaySeconds,
                 options.Value.RetryDelaySeconds * Math.Pow(2, message.Attempts - 1)));
