@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<LiveUpdates>();
         services.AddScoped<CurrentUser>();
         builder.AddMailTrackerMetrics();
+        services.AddSignInThrottle();
         return builder;
     }
 
@@ -86,6 +87,7 @@ public static class DependencyInjection
         // Routing after the status pages, so a re-executed /not-found (or /Error) finds its endpoint.
         app.UseRouting();
         app.UseMiddleware<FirstRunRedirect>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
