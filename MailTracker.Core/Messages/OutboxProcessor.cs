@@ -145,19 +145,19 @@ public sealed partial class OutboxProcessor(
         if (result.Succeeded)
         {
             message.MarkSent(now);
-            LogSent(message.Id, message.Attempts);
+            LogSent(message.Id, message.OwnerId, message.Attempts);
         }
         else if (result.Permanent)
         {
             metrics.RecordSendFailure(permanent: true);
             message.MarkFailed(result.Reason!);
-            LogFailed(message.Id, result.Reason!);
+            LogFailed(message.Id, message.OwnerId, result.Reason!);
         }
         else if (message.Attempts >= options.Value.MaxAttempts)
         {
             metrics.RecordSendFailure(permanent: true);
             message.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {result.Reason}");
-            LogFailed(message.Id, result.Reason!);
+            LogFailed(message.Id, message.OwnerId, result.Reason!);
         }
         else
         {
@@ -166,7 +166,7 @@ public sealed partial class OutboxProcessor(
                 options.Value.MaxRetryDelaySeconds,
                 options.Value.RetryDelaySeconds * Math.Pow(2, message.Attempts - 1)));
             message.ScheduleRetry(result.Reason!, now + delay);
-            LogRetry(message.Id, result.Reason!, delay);
+            LogRetry(message.Id, message.OwnerId, result.Reason!, delay);
         }
 
         // The outcome must be stored even if the app is stopping: the mail may already have left.
@@ -251,14 +251,14 @@ public sealed partial class OutboxProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the send claim could not be renewed or released")]
     private partial void LogRenewFailed(Exception exception, long messageId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} sent after {Attempts} attempt(s)")]
-    private partial void LogSent(long messageId, int attempts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of user {UserId} sent after {Attempts} attempt(s)")]
+    private partial void LogSent(long messageId, string userId, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed permanently: {Reason}")]
-    private partial void LogFailed(long messageId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of user {UserId} failed permanently: {Reason}")]
+    private partial void LogFailed(long messageId, string userId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} will be retried in {Delay}: {Reason}")]
-    private partial void LogRetry(long messageId, string reason, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of user {UserId} will be retried in {Delay}: {Reason}")]
+    private partial void LogRetry(long messageId, string userId, string reason, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listener {Listener} failed for message {MessageId}")]
     private partial void LogListenerFailed(Exception exception, string listener, long messageId);

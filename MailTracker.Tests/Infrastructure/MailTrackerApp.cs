@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MailTracker.Tests.Infrastructure;
 
@@ -18,6 +19,7 @@ public class MailTrackerApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
     private bool _started;
     private TimeProvider? _clock;
+    private LogCapture? _logs;
 
     public MailTrackerApp()
     {
@@ -65,6 +67,13 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Keeps every log entry (Information and up) in memory; call before <see cref="Start"/>.</summary>
+    public LogCapture CaptureLogs()
+    {
+        Set("Logging:LogLevel:Default", "Information");
+        return _logs = new LogCapture();
+    }
+
     /// <summary>Starts the server (once) and returns this app.</summary>
     public MailTrackerApp Start()
     {
@@ -108,6 +117,11 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (_logs is { } logs)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
         }
     }
 
