@@ -68,6 +68,33 @@ public sealed class OutboxLeaseTests(PostgresServer postgres) : IClassFixture<Po
         Assert.Equal(2, smtp.Arrived); // A's dropped attempt and B's: nobody sent it a third time.
     }
 
+    [Fact]
+    public async Task AnInstanceStoppedMidSendHandsTheMessageBackAtOnceForTheNextToSendOnce()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var smtp = new HeldSmtpServer();
+        var (ownerId, accountId) = await CreateSenderAsync(database, smtp.Port);
+        var stopping = new MailTrackerApp().Set("Database:Provider", "PostgreSql").Set("Database:ConnectionString", database)
+            .Set("Outbox:SendLeaseSeconds", "600").Set("Sync:Enabled", "false");
+        stopping.Start();
+        var messageId = await QueueAsync(database, ownerId, accountId, "Rolling restart");
+        var held = await smtp.NextAsync();
+
+        // A rolling restart: this instance is stopped (not killed) while its send waits for the server's answer.
+        await stopping.DisposeAsync();
+        held.Drop();
+        var handedBack = await MessageAsync(database, messageId);
+        Assert.Equal((MessageStatus.Queued, (string?)null), (handedBack.Status, handedBack.SendLeaseHolder));
+
+        // Its successor sends it at once — not after the ten-minute lease — and once.
+        await using var next = new MailTrackerApp().Set("Database:Provider", "PostgreSql").Set("Database:ConnectionString", database)
+            .Set("Outbox:SendLeaseSeconds", "600").Set("Sync:Enabled", "false");
+        next.Start();
+        (await smtp.NextAsync(TimeSpan.FromSeconds(30))).Accept();
+        await Eventually.TrueAsync(async () => (await MessageAsync(database, messageId)).Status == MessageStatus.Sent, "the successor to send it");
+        Assert.Single(smtp.Delivered);
+    }
+
     private static MailTrackerDbContext Db(string database) =>
         new(new DbContextOptionsBuilder<MailTrackerDbContext>().UseNpgsql(database).Options);
 
