@@ -3,6 +3,7 @@ using MailTracker.Core.Contacts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
+using MailTracker.Core.Operations;
 using MailTracker.Core.Sandbox;
 using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
@@ -16,6 +17,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -54,9 +56,9 @@ public static class DependencyInjection
         var contentRoot = builder.Environment.ContentRootPath;
         services.AddDbContextFactory<MailTrackerDbContext>((sp, options) =>
             ConfigureDatabase(options, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
-        services.AddHealthChecks().AddDbContextCheck<MailTrackerDbContext>("database");
+        AddHealthChecks(services);
 
-        services.AddDataProtection().SetApplicationName("MailTracker").PersistKeysToDbContext<MailTrackerDbContext>();
+        builder.AddMailTrackerDataProtection();
 
         services.AddIdentityCore<AppUser>(options =>
             {
@@ -78,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<WorkspacePlans>();
         services.AddSingleton<MailboxSecrets>();
 
+        services.AddSingleton<MailTrackerMetrics>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxService>();
         services.AddSingleton<SmtpMailSender>();
@@ -100,7 +103,9 @@ public static class DependencyInjection
             : ActivatorUtilities.CreateInstance<SqliteTrackingIntake>(sp));
         services.AddSingleton<IntakeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<TrackingMetrics>();
         services.AddSingleton<TrackingProjector>();
+        services.AddHealthChecks().AddCheck<TrackingHealthCheck>(HealthChecks.Tracking);
         services.AddHostedService(sp => sp.GetRequiredService<TrackingProjector>());
 
         services.AddSingleton<MailSyncSignal>();
@@ -128,18 +133,38 @@ public static class DependencyInjection
     /// <summary>Where refreshed verdict range files live: <c>Tracking:Verdicts:RangesDirectory</c>, under the content root when relative.</summary>
     public static string? VerdictRangesDirectory(VerdictOptions options, string contentRoot) =>
         string.IsNullOrWhiteSpace(options.RangesDirectory) ? null : Path.GetFullPath(options.RangesDirectory, contentRoot);
+    /// <summary>Liveness (this process answers) and readiness (the database and the background workers); see <see cref="HealthChecks"/>.</summary>
+    private static void AddHealthChecks(IServiceCollection services)
+    {
+        services.AddSingleton<WorkerHeartbeats>();
+        services.AddHealthChecks()
+            .AddCheck(HealthChecks.Self, () => HealthCheckResult.Healthy("running"), tags: [HealthChecks.Live])
+            .AddDbContextCheck<MailTrackerDbContext>(HealthChecks.Database)
+            .Add(WorkerCheck<OutboxWorker>(HealthChecks.Outbox, sp =>
+            {
+                var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
+                // A pass sends up to 20 messages, each within the SMTP timeout, before the loop comes round again.
+                return new WorkerExpectation(OutboxWorker.HeartbeatName, true, TimeSpan.FromSeconds(outbox.PollSeconds + (20 * outbox.SmtpTimeoutSeconds) + 60));
+            }))
+            .Add(WorkerCheck<MailSyncWorker>(HealthChecks.Sync, sp =>
+            {
+                var sync = sp.GetRequiredService<IOptions<SyncOptions>>().Value;
+                return new WorkerExpectation(MailSyncWorker.HeartbeatName, sync.Enabled, TimeSpan.FromSeconds((3 * sync.PollSeconds) + 60));
+            }));
+    }
+
+    private static HealthCheckRegistration WorkerCheck<TWorker>(string name, Func<IServiceProvider, WorkerExpectation> expectation)
+        where TWorker : BackgroundService =>
+        new(name, sp => new WorkerHealthCheck<TWorker>(
+            sp.GetServices<IHostedService>(), sp.GetRequiredService<WorkerHeartbeats>(), sp.GetRequiredService<TimeProvider>(), expectation(sp)),
+            failureStatus: null, tags: null);
 
     private static void ConfigureDatabase(DbContextOptionsBuilder options, DatabaseOptions database, string contentRoot)
     {
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var connection = new SqliteConnectionStringBuilder(database.ConnectionString);
-                if (connection.DataSource != ":memory:" && !Path.IsPathRooted(connection.DataSource))
-                {
-                    connection.DataSource = Path.Combine(contentRoot, connection.DataSource);
-                }
-
+                var connection = new SqliteConnectionStringBuilder(database.SqliteConnectionString(contentRoot));
                 if (Path.GetDirectoryName(connection.DataSource) is { Length: > 0 } folder)
                 {
                     Directory.CreateDirectory(folder);

@@ -8,6 +8,7 @@ using MailTracker.Web.Endpoints;
 using MailTracker.Web.Hubs;
 using MailTracker.Web.Live;
 using MailTracker.Web.Localization;
+using MailTracker.Web.Operations;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -48,6 +49,8 @@ public static class DependencyInjection
         if (!string.IsNullOrWhiteSpace(redis))
         {
             signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("mailtracker"));
+            services.AddSingleton<RedisHealthCheck>();
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>(Core.Operations.HealthChecks.Redis);
         }
 
         services.AddSingleton<IUserPush, SignalRUserPush>();
@@ -65,6 +68,8 @@ public static class DependencyInjection
         }
         services.AddScoped<LiveUpdates>();
         services.AddScoped<CurrentUser>();
+        builder.AddMailTrackerMetrics();
+        services.AddSignInThrottle();
         return builder;
     }
 
@@ -77,6 +82,7 @@ public static class DependencyInjection
             app.UseForwardedHeaders();
         }
 
+        app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -93,7 +99,10 @@ public static class DependencyInjection
         app.UseWhen(
             context => HttpMethods.IsGet(context.Request.Method) && !IsMachineEndpoint(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status pages, so a re-executed /not-found (or /Error) finds its endpoint.
+        app.UseRouting();
         app.UseMiddleware<FirstRunRedirect>();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<SenderSessionRecorder>();
@@ -105,7 +114,8 @@ public static class DependencyInjection
     public static WebApplication MapMailTrackerEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own frame-ancestors header would stand in for SecurityHeaders' whole policy; that one says 'none'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAccountEndpoints();
         app.MapTrackingEndpoints();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrackingOptions>>().Value.BenchEndpoint)
@@ -114,13 +124,14 @@ public static class DependencyInjection
         }
 
         app.MapSandboxEndpoints();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapMailTrackerMetrics();
         app.MapHub<NotificationHub>(NotificationHub.Path);
         return app;
     }
 
     private static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/hubs") || path.StartsWithSegments("/t") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/sandbox/deliveries");
+        path.StartsWithSegments("/hubs") || path.StartsWithSegments("/t") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/sandbox/deliveries");
 
     private static void ConfigureSignInCookie(CookieAuthenticationOptions options)
     {

@@ -5,7 +5,7 @@ namespace MailTracker.Web;
 /// <summary>Until the first account exists, every page leads to <c>/setup</c>.</summary>
 public sealed class FirstRunRedirect(RequestDelegate next)
 {
-    private static readonly string[] AlwaysOpen = ["/setup", "/healthz", "/t", "/_framework", "/_content", "/_blazor", "/lib", "/js", "/bench"];
+    private static readonly string[] AlwaysOpen = ["/setup", "/healthz", "/metrics", "/t", "/_framework", "/_content", "/_blazor", "/lib", "/js", "/bench"];
 
     public async Task InvokeAsync(HttpContext context, FirstRunState firstRun)
     {

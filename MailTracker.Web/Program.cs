@@ -1,11 +1,17 @@
 using MailTracker.Core;
 using MailTracker.Web;
 using MailTracker.Web.Commands;
+using MailTracker.Web.Operations;
 
-// classify / refresh-ranges run instead of the web host: no database, no server.
+// classify / refresh-ranges / backup run instead of the web host.
 if (MailTrackerCommands.TryRun(args) is { } exitCode)
 {
     return exitCode;
+}
+
+if (BackupCommand.IsRequested(args))
+{
+    return await BackupCommand.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);

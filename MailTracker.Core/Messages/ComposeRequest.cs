@@ -41,6 +41,7 @@ public enum ComposeErrorKind
     InvalidAddress,
     TooManyRecipients,
     NoMailbox,
+    TooLarge,
 }
 
 /// <summary>A validation problem, as codes the UI words in the user's language.</summary>

@@ -87,6 +87,11 @@ public class Message
 
     public DateTime? NextAttemptAt { get; private set; }
 
+    /// <summary>The app instance sending this message now (status Sending), and until when its claim holds unless renewed.</summary>
+    public string? SendLeaseHolder { get; private set; }
+
+    public DateTime? SendLeaseUntil { get; private set; }
+
     // Tracking choice, fixed once queued.
     public bool OpenTracking { get; private set; }
 
@@ -237,14 +242,11 @@ public class Message
         NextAttemptAt = null;
     }
 
-    /// <summary>A send interrupted by a restart goes back to the queue.</summary>
-    public void RequeueInterrupted(DateTime now)
+    /// <summary>The send is over (whatever its outcome): no instance holds the message any longer.</summary>
+    public void EndSendLease()
     {
-        if (Status == MessageStatus.Sending)
-        {
-            Status = MessageStatus.Queued;
-            NextAttemptAt = now;
-        }
+        SendLeaseHolder = null;
+        SendLeaseUntil = null;
     }
 
     public void Retry(DateTime now)

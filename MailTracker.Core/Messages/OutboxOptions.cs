@@ -21,6 +21,13 @@ public sealed class OutboxOptions
     [Range(1, 3600, ErrorMessage = "Outbox:PollSeconds must be between 1 and 3600.")]
     public int PollSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long an instance's claim on a message it is sending holds; it renews it every third of that while it sends.
+    /// Another instance takes the message over (queues it again) only once the claim has lapsed: its sender died.
+    /// </summary>
+    [Range(3, 3600, ErrorMessage = "Outbox:SendLeaseSeconds must be between 3 and 3600.")]
+    public int SendLeaseSeconds { get; set; } = 60;
+
     [Range(1, 600, ErrorMessage = "Outbox:SmtpTimeoutSeconds must be between 1 and 600.")]
     public int SmtpTimeoutSeconds { get; set; } = 60;
 }

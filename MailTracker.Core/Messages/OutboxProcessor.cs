@@ -1,4 +1,5 @@
 using MailTracker.Core.Data;
+using MailTracker.Core.Operations;
 using MailTracker.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -23,20 +24,36 @@ public sealed partial class OutboxProcessor(
     TrackingBaseUrl trackingBaseUrl,
     IEnumerable<IMessageSentListener> listeners,
     IOptions<OutboxOptions> options,
+    MailTrackerMetrics metrics,
     TimeProvider time,
     ILogger<OutboxProcessor> logger)
 {
-    /// <summary>Returns messages to other processes that were mid-send when the app stopped.</summary>
-    public async Task RequeueInterruptedAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var interrupted = await db.Messages.Where(m => m.Status == MessageStatus.Sending).ToListAsync(cancellationToken);
-        foreach (var message in interrupted)
-        {
-            message.RequeueInterrupted(time.GetUtcNow().UtcDateTime);
-        }
+    // This instance's name on the messages it is sending: the host, the process and a random part (several in one process).
+    private readonly string _holder = Truncate($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}", 128);
 
-        await db.SaveChangesAsync(cancellationToken);
+    private TimeSpan SendLease => TimeSpan.FromSeconds(options.Value.SendLeaseSeconds);
+
+    /// <summary>
+    /// Queues again the messages whose sender stopped mid-send: their claim was not renewed and has lapsed (a crash, a
+    /// kill, a lost database connection). A message another live instance is sending keeps its renewed claim and is left
+    /// alone, so a restart never sends it a second time. Mid-send rows without a claim (written before claims existed)
+    /// count as lapsed.
+    /// </summary>
+    public async Task RequeueLapsedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var requeued = await db.Messages
+            .Where(m => m.Status == MessageStatus.Sending && (m.SendLeaseUntil == null || m.SendLeaseUntil < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, MessageStatus.Queued)
+                .SetProperty(m => m.NextAttemptAt, now)
+                .SetProperty(m => m.SendLeaseHolder, (string?)null)
+                .SetProperty(m => m.SendLeaseUntil, (DateTime?)null), cancellationToken);
+        if (requeued > 0)
+        {
+            LogRequeued(requeued);
+        }
     }
 
     /// <summary>Sends everything due now. Returns when the next queued message falls due, if any.</summary>
@@ -44,6 +61,7 @@ public sealed partial class OutboxProcessor(
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            await RequeueLapsedAsync(cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var due = await db.Messages
@@ -68,11 +86,16 @@ public sealed partial class OutboxProcessor(
 
     private async Task SendOneAsync(long messageId, CancellationToken cancellationToken)
     {
-        // Claim: only one worker (of any instance) moves a message from Queued to Sending.
+        // Claim: only one worker (of any instance) moves a message from Queued to Sending, and holds it while it sends.
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var leaseUntil = time.GetUtcNow().UtcDateTime + SendLease;
         var claimed = await db.Messages
             .Where(m => m.Id == messageId && m.Status == MessageStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, MessageStatus.Sending)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.SendLeaseHolder, _holder)
+                .SetProperty(m => m.SendLeaseUntil, leaseUntil), cancellationToken);
         if (claimed == 0)
         {
             return;
@@ -98,32 +121,53 @@ public sealed partial class OutboxProcessor(
                     message.LinkTracking ? tokens.FirstOrDefault(t => t.Hidden)?.Token : null)
                 : null;
             var mime = OutgoingMimeFactory.Build(message, tracking);
-            result = await sender.SendAsync(account, mime, cancellationToken);
+            using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var renewing = RenewWhileSendingAsync(messageId, sending.Token);
+            try
+            {
+                result = await sender.SendAsync(account, mime, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping mid-send (a rolling restart): hand the message back now rather than when the claim lapses.
+                await sending.CancelAsync();
+                await renewing;
+                await ReleaseAsync(messageId);
+                throw;
+            }
+
+            await sending.CancelAsync();
+            await renewing;
         }
+
+        message.EndSendLease();
 
         var now = time.GetUtcNow().UtcDateTime;
         if (result.Succeeded)
         {
             message.MarkSent(now);
-            LogSent(message.Id, message.Attempts);
+            LogSent(message.Id, message.OwnerId, message.Attempts);
         }
         else if (result.Permanent)
         {
+            metrics.RecordSendFailure(permanent: true);
             message.MarkFailed(result.Reason!);
-            LogFailed(message.Id, result.Reason!);
+            LogFailed(message.Id, message.OwnerId, result.Reason!);
         }
         else if (message.Attempts >= options.Value.MaxAttempts)
         {
+            metrics.RecordSendFailure(permanent: true);
             message.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {result.Reason}");
-            LogFailed(message.Id, result.Reason!);
+            LogFailed(message.Id, message.OwnerId, result.Reason!);
         }
         else
         {
+            metrics.RecordSendFailure(permanent: false);
             var delay = TimeSpan.FromSeconds(Math.Min(
                 options.Value.MaxRetryDelaySeconds,
                 options.Value.RetryDelaySeconds * Math.Pow(2, message.Attempts - 1)));
             message.ScheduleRetry(result.Reason!, now + delay);
-            LogRetry(message.Id, result.Reason!, delay);
+            LogRetry(message.Id, message.OwnerId, result.Reason!, delay);
         }
 
         // The outcome must be stored even if the app is stopping: the mail may already have left.
@@ -142,14 +186,80 @@ public sealed partial class OutboxProcessor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} sent after {Attempts} attempt(s)")]
-    private partial void LogSent(long messageId, int attempts);
+    /// <summary>Keeps this instance's claim on a message alive while its SMTP send runs.</summary>
+    private async Task RenewWhileSendingAsync(long messageId, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(SendLease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    var until = time.GetUtcNow().UtcDateTime + SendLease;
+                    await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+                    var renewed = await db.Messages
+                        .Where(m => m.Id == messageId && m.Status == MessageStatus.Sending && m.SendLeaseHolder == _holder)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.SendLeaseUntil, until), cancellationToken);
+                    if (renewed == 0)
+                    {
+                        LogLeaseLost(messageId);
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The next tick tries again; the claim lapses only if the database stays out of reach for its length.
+                    LogRenewFailed(ex, messageId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The send is over.
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed permanently: {Reason}")]
-    private partial void LogFailed(long messageId, string reason);
+    private async Task ReleaseAsync(long messageId)
+    {
+        try
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.Messages
+                .Where(m => m.Id == messageId && m.Status == MessageStatus.Sending && m.SendLeaseHolder == _holder)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, MessageStatus.Queued)
+                    .SetProperty(m => m.NextAttemptAt, now)
+                    .SetProperty(m => m.SendLeaseHolder, (string?)null)
+                    .SetProperty(m => m.SendLeaseUntil, (DateTime?)null), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Its claim lapses by itself and another instance (or this one, restarted) queues it again then.
+            LogRenewFailed(ex, messageId);
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} will be retried in {Delay}: {Reason}")]
-    private partial void LogRetry(long messageId, string reason, TimeSpan delay);
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} message(s) whose sender stopped mid-send were queued again")]
+    private partial void LogRequeued(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: this instance's claim was taken over while it was sending")]
+    private partial void LogLeaseLost(long messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the send claim could not be renewed or released")]
+    private partial void LogRenewFailed(Exception exception, long messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of user {UserId} sent after {Attempts} attempt(s)")]
+    private partial void LogSent(long messageId, string userId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of user {UserId} failed permanently: {Reason}")]
+    private partial void LogFailed(long messageId, string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of user {UserId} will be retried in {Delay}: {Reason}")]
+    private partial void LogRetry(long messageId, string userId, string reason, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listener {Listener} failed for message {MessageId}")]
     private partial void LogListenerFailed(Exception exception, string listener, long messageId);

@@ -19,6 +19,9 @@ public sealed class OutboxService(
 {
     public const int MaxRecipients = 100;
 
+    /// <summary>The largest message body accepted, in bytes of its HTML (most providers refuse mail past 10–25 MB).</summary>
+    public const int MaxBodyBytes = 10 * 1024 * 1024;
+
     public async Task<ComposeResult> QueueAsync(string userId, ComposeRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new List<ComposeError>();
@@ -33,6 +36,12 @@ public sealed class OutboxService(
         if (to.Count + cc.Count + bcc.Count > MaxRecipients)
         {
             errors.Add(new ComposeError(ComposeField.To, ComposeErrorKind.TooManyRecipients, MaxRecipients.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(request.HtmlBody ?? "") > MaxBodyBytes)
+        {
+            // Nothing else is worked out for a body this large: it is refused as a whole.
+            return new ComposeResult(null, [new ComposeError(ComposeField.Message, ComposeErrorKind.TooLarge, $"{MaxBodyBytes / (1024 * 1024)} MB")]);
         }
 
         var html = request.PlainTextOnly ? null : MailHtmlSanitizer.SanitizeComposed(request.HtmlBody ?? "");

@@ -1,3 +1,4 @@
+using MailTracker.Core.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,16 +9,21 @@ namespace MailTracker.Core.Messages;
 public sealed partial class OutboxWorker(
     OutboxProcessor processor,
     OutboxSignal signal,
+    WorkerHeartbeats heartbeats,
     IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxWorker> logger) : BackgroundService
 {
+    /// <summary>This worker's name in <see cref="WorkerHeartbeats"/>.</summary>
+    public const string HeartbeatName = "outbox";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await processor.RequeueInterruptedAsync(stoppingToken);
+        // Each pass starts by queueing again what a stopped sender left mid-send (its claim lapsed), this one included.
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeats.Beat(HeartbeatName);
             var wait = poll;
             try
             {

@@ -1,3 +1,4 @@
+using MailTracker.Core.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,10 +21,14 @@ public sealed partial class MailSyncWorker(
     SyncStore store,
     MailSyncSignal signal,
     SyncInstance instance,
+    WorkerHeartbeats heartbeats,
     IOptions<SyncOptions> options,
     ILogger<MailSyncWorker> logger) : BackgroundService
 {
     private readonly Dictionary<int, Loop> _loops = [];
+
+    /// <summary>This worker's name in <see cref="WorkerHeartbeats"/>.</summary>
+    public const string HeartbeatName = "sync";
 
     private TimeSpan LeaseDuration => TimeSpan.FromSeconds(3 * options.Value.PollSeconds);
 
@@ -38,6 +43,7 @@ public sealed partial class MailSyncWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                heartbeats.Beat(HeartbeatName);
                 try
                 {
                     await ReconcileAsync(stoppingToken);

@@ -44,13 +44,18 @@ public sealed class ContactScopingTests(MailTrackerApp app) : IClassFixture<Mail
 
         foreach (var url in new[] { $"/contacts/{person}", $"/deals/{deal}", "/contacts", "/deals" })
         {
-            var page = await mallory.GetStringAsync(url);
+            var page = await (await mallory.GetAsync(url)).Content.ReadAsStringAsync();
             Assert.DoesNotContain("Hidden", page);
             Assert.DoesNotContain("hugo@acme.example", page);
         }
 
-        Assert.Contains("Not found", await mallory.GetStringAsync($"/contacts/{person}"));
-        Assert.Contains("Not found", await mallory.GetStringAsync($"/deals/{deal}"));
+        foreach (var url in new[] { $"/contacts/{person}", $"/deals/{deal}" })
+        {
+            var response = await mallory.GetAsync(url);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("Not found", await response.Content.ReadAsStringAsync());
+        }
+
         Assert.Contains("Hidden Hugo", await owner.GetStringAsync($"/contacts/{person}"));
         Assert.Contains("Hidden deal", await owner.GetStringAsync($"/deals/{deal}"));
     }

@@ -64,6 +64,31 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
+    /// <summary>Runs the built app with command-line arguments (e.g. <c>backup FILE</c>) to its end: exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(IReadOnlyDictionary<string, string> settings, params string[] args)
+    {
+        var webDll = LocateWebAssembly();
+        var start = new ProcessStartInfo("dotnet", [webDll, .. args])
+        {
+            WorkingDirectory = Path.GetDirectoryName(webDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no draining, no flushing.</summary>
     public async Task KillAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MailTracker.Tests.Infrastructure;
 
@@ -18,6 +19,7 @@ public class MailTrackerApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
     private bool _started;
     private TimeProvider? _clock;
+    private LogCapture? _logs;
 
     public MailTrackerApp()
     {
@@ -35,6 +37,8 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         Set("Tracking:Verdicts:SettleWindowSeconds", "1");
         Set("Tracking:Verdicts:BurstWindowSeconds", "1");
         Set("Tracking:RecordLimitPerMinutePerIp", "0");
+        // Every test signs in from 127.0.0.1; the sign-in throttle has its own test.
+        Set("SignIn:AttemptsPerMinutePerAddress", "0");
         Set("Logging:LogLevel:Default", "Warning");
     }
 
@@ -63,6 +67,13 @@ public class MailTrackerApp : WebApplicationFactory<Program>
     {
         _clock = clock;
         return this;
+    }
+
+    /// <summary>Keeps every log entry (Information and up) in memory; call before <see cref="Start"/>.</summary>
+    public LogCapture CaptureLogs()
+    {
+        Set("Logging:LogLevel:Default", "Information");
+        return _logs = new LogCapture();
     }
 
     /// <summary>Starts the server (once) and returns this app.</summary>
@@ -124,6 +135,11 @@ public class MailTrackerApp : WebApplicationFactory<Program>
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (_logs is { } logs)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
         }
     }
 

@@ -24,7 +24,9 @@ public sealed class PrivacyTests(MailTrackerApp app) : IClassFixture<MailTracker
         var (asBruno, _) = await TestMail.SignInAsync(app, "bruno@privacy.test");
 
         Assert.Contains("secret offer", await asAlice.GetStringAsync($"/mail/{sent.MessageId}"));
-        var page = await asBruno.GetStringAsync($"/mail/{sent.MessageId}");
+        var response = await asBruno.GetAsync($"/mail/{sent.MessageId}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("There is nothing at this address.", page);
         Assert.DoesNotContain("secret offer", page);
         Assert.DoesNotContain("secret offer", await asBruno.GetStringAsync("/mail/sent"));
@@ -59,7 +61,9 @@ public sealed class PrivacyTests(MailTrackerApp app) : IClassFixture<MailTracker
         Assert.Equal(HttpStatusCode.OK, (await asErin.GetAsync($"/sandbox/deliveries/{delivery.Id}/html")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await asFred.GetAsync($"/sandbox/deliveries/{delivery.Id}/html")).StatusCode);
         Assert.Contains("Erin delivery", await asErin.GetStringAsync($"/sandbox/{delivery.Id}"));
-        var fredsView = await asFred.GetStringAsync($"/sandbox/{delivery.Id}");
+        var fredsAnswer = await asFred.GetAsync($"/sandbox/{delivery.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, fredsAnswer.StatusCode);
+        var fredsView = await fredsAnswer.Content.ReadAsStringAsync();
         Assert.DoesNotContain("Erin delivery", fredsView);
         Assert.Contains("There is nothing at this address.", fredsView);
     }

@@ -106,7 +106,9 @@ public sealed class MailboxQueriesTests(MailTrackerApp app) : IClassFixture<Mail
 
         // By guessing the id in the URL: the page says "not found" and shows nothing of the message.
         var (client, _) = await TestMail.SignInAsync(app, "intruder@example.com");
-        var page = await client.GetStringAsync($"/mail/{ids["clicked"]}");
+        var response = await client.GetAsync($"/mail/{ids["clicked"]}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("Not found", page);
         Assert.DoesNotContain("Pricing page", page);
     }

@@ -89,7 +89,7 @@ public sealed class OutboxTests : IAsyncLifetime
             await db.Messages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Sending).SetProperty(m => m.Folder, MailFolder.Outbox));
         }
 
-        await _app.Service<OutboxProcessor>().RequeueInterruptedAsync(CancellationToken.None);
+        await _app.Service<OutboxProcessor>().RequeueLapsedAsync(CancellationToken.None);
 
         var again = await WaitForAsync(id, m => m.Status == MessageStatus.Sent, "the message to be sent again");
         Assert.Equal(MailFolder.Sent, again.Folder);

@@ -31,6 +31,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 
         builder.Property(m => m.Subject).HasMaxLength(1000);
         builder.Property(m => m.MessageIdHeader).HasMaxLength(998);
+        builder.Property(m => m.SendLeaseHolder).HasMaxLength(128);
 
         // The list: a folder in date order, optionally narrowed to tracked mail.
         builder.HasIndex(m => new { m.OwnerId, m.Folder, m.Date });

@@ -462,6 +462,13 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<bool>("SeenChangePending")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SendLeaseHolder")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SendLeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 

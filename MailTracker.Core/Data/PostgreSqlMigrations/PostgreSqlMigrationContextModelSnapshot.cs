@@ -476,6 +476,13 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.Property<bool>("SeenChangePending")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("SendLeaseHolder")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("SendLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -31,6 +31,7 @@ public sealed partial class TrackingProjector(
     IOptions<TrackingOptions> trackingOptions,
     IOptions<VerdictOptions> verdictOptions,
     IOptions<NotificationOptions> notificationOptions,
+    TrackingMetrics metrics,
     TimeProvider time,
     ILogger<TrackingProjector> logger) : BackgroundService
 {
@@ -44,6 +45,15 @@ public sealed partial class TrackingProjector(
 
     /// <summary>Entries this process has projected since it started.</summary>
     public long Projected => Interlocked.Read(ref _projected);
+
+    /// <summary>How old the oldest hit of the last batch was when it was read, in seconds (0 when idle).</summary>
+    public double LagSeconds { get; private set; }
+
+    /// <summary>Entries left after the last batch (0 when it was not full).</summary>
+    public long LastBacklog { get; private set; }
+
+    /// <summary>When this projector last projected a batch or found nothing to do.</summary>
+    public DateTime LastProgressAt { get; private set; } = DateTime.UtcNow;
 
     /// <summary>How many intake entries wait to be projected.</summary>
     public async Task<long> BacklogAsync(CancellationToken cancellationToken = default)
@@ -125,8 +135,11 @@ public sealed partial class TrackingProjector(
         var batch = await intake.ReadNextAsync(db, trackingOptions.Value.ProjectionBatchSize, cancellationToken);
         if (batch.Entries.Count == 0)
         {
+            (LagSeconds, LastBacklog, LastProgressAt) = (0, 0, time.GetUtcNow().UtcDateTime);
             return 0;
         }
+
+        LagSeconds = Math.Max(0, (time.GetUtcNow().UtcDateTime - batch.Entries[0].Hit.At).TotalSeconds);
 
         if (_lastThrough is { } last && batch.After != last)
         {
@@ -155,6 +168,8 @@ public sealed partial class TrackingProjector(
         var projected = await ApplyAsync(db, batch, arrivals, cancellationToken);
         if (projected)
         {
+            LastProgressAt = time.GetUtcNow().UtcDateTime;
+            LastBacklog = batch.Entries.Count >= trackingOptions.Value.ProjectionBatchSize ? await intake.BacklogAsync(db, cancellationToken) : 0;
             _lastThrough = batch.Through;
             Interlocked.Add(ref _projected, batch.Entries.Count);
             return batch.Entries.Count;
@@ -324,6 +339,11 @@ public sealed partial class TrackingProjector(
         foreach (var (id, summary) in summaries)
         {
             states[id].Summary = summary;
+        }
+
+        foreach (var (_, hit) in countedNow)
+        {
+            metrics.RecordSettled(hit.Judged!.Verdict, hit.IsReply || hit.Judged.Counted);
         }
 
         _recent.Keep(states.Values, now - ContextWindow, MaxContextHits);
