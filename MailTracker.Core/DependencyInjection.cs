@@ -117,7 +117,7 @@ public static class DependencyInjection
         services.AddSingleton<SyncInstance>();
         services.AddSingleton<FolderSynchronizer>();
         services.AddSingleton<AccountSynchronizer>();
-        services.AddSingleton<IMessageSentListener, SentCopyListener>();
+        services.AddSingleton<IMailboxWake>(sp => sp.GetRequiredService<MailSyncSignal>());
         services.AddHostedService<MailSyncWorker>();
 
         services.AddSingleton<MailboxQueries>();

@@ -54,7 +54,6 @@ public static class DependencyInjection
         }
 
         services.AddSingleton<IUserPush, SignalRUserPush>();
-        services.AddSingleton<IMessageSentListener, PushMessageChanges>();
         services.AddSingleton<TrackingHitFactory>();
 
         services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.Section)

@@ -1,4 +1,5 @@
 using MailTracker.Core.Data;
+using MailTracker.Core.Notifications;
 using MailTracker.Core.Operations;
 using MailTracker.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace MailTracker.Core.Messages;
 
-/// <summary>Something that reacts when a message leaves the outbox (live list updates, the IMAP Sent copy).</summary>
-public interface IMessageSentListener
+/// <summary>
+/// Wakes a connected mailbox's sync (a small port, so Messages needs nothing of Sync): after SMTP accepted a mail, its
+/// sender's copy is appended to the server's Sent folder right away, by the sync, so a failure is retried like any other.
+/// </summary>
+public interface IMailboxWake
 {
-    Task OnMessageChangedAsync(string ownerId, long messageId, CancellationToken cancellationToken);
+    void Wake(int mailAccountId);
 }
 
 /// <summary>
@@ -22,7 +26,9 @@ public sealed partial class OutboxProcessor(
     IDbContextFactory<MailTrackerDbContext> contextFactory,
     SmtpMailSender sender,
     TrackingBaseUrl trackingBaseUrl,
-    IEnumerable<IMessageSentListener> listeners,
+    IMailboxWake mailboxWake,
+    TokenIndex tokenIndex,
+    IUserPush push,
     IOptions<OutboxOptions> options,
     MailTrackerMetrics metrics,
     TimeProvider time,
@@ -173,16 +179,28 @@ public sealed partial class OutboxProcessor(
         // The outcome must be stored even if the app is stopping: the mail may already have left.
         await db.SaveChangesAsync(CancellationToken.None);
 
-        foreach (var listener in listeners)
+        try
         {
-            try
+            if (result.Succeeded)
             {
-                await listener.OnMessageChangedAsync(message.OwnerId, message.Id, cancellationToken);
+                if (account is { IsSandbox: false })
+                {
+                    mailboxWake.Wake(account.Id);
+                }
+
+                // Its tokens go into the index now, so the first hits (Gmail fetches within a second) cost no read.
+                if (message.IsTracked)
+                {
+                    await tokenIndex.WarmAsync(message.Id, cancellationToken);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogListenerFailed(ex, listener.GetType().Name, message.Id);
-            }
+
+            await push.PushAsync(message.OwnerId, new UserPushEvent(UserPushKinds.Message, message.Id, null), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The outcome is stored; the owner's list catches up on its next load.
+            LogAfterSendFailed(ex, message.Id);
         }
     }
 
@@ -261,6 +279,6 @@ public sealed partial class OutboxProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of user {UserId} will be retried in {Delay}: {Reason}")]
     private partial void LogRetry(long messageId, string userId, string reason, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listener {Listener} failed for message {MessageId}")]
-    private partial void LogListenerFailed(Exception exception, string listener, long messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the owner's browsers (or the sync) about message {MessageId} failed")]
+    private partial void LogAfterSendFailed(Exception exception, long messageId);
 }

@@ -7,7 +7,7 @@ namespace MailTracker.Core.Sync;
 /// local has to reach its server (a message read here, a sent copy to append) — it breaks out of IDLE for that.
 /// A wake is never lost: one that arrives while nobody waits is kept for the next wait.
 /// </summary>
-public sealed class MailSyncSignal
+public sealed class MailSyncSignal : Messages.IMailboxWake
 {
     private readonly SemaphoreSlim _accountsChanged = new(0, 1);
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _mailboxes = new();
