@@ -17,7 +17,8 @@ public sealed class SandboxPortTests
         app.Start();
         using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
 
-        Assert.Equal("Healthy", await client.GetStringAsync("/healthz"));
+        var health = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/healthz")).RootElement;
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Redirect, (await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) }.GetAsync("/mail")).StatusCode);
     }
 }

@@ -25,7 +25,7 @@ public sealed class HealthTests(RedisServer redis) : IClassFixture<RedisServer>
             return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
         }, "readiness");
         var checks = JsonDocument.Parse(ready).RootElement.GetProperty("checks");
-        Assert.Equal(["database", "outbox", "redis", "self", "sync"], checks.EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal(["database", "outbox", "redis", "self", "sync", "tracking"], checks.EnumerateObject().Select(c => c.Name).Order());
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
     }
 

@@ -65,6 +65,32 @@ public sealed class TrackingPipelineTests(TrackingPipelineTests.ProxiedApp app) 
     }
 
     [Fact]
+    public async Task ProjectedHitsLeaveTheIntakeAndTheCursorStandsAtTheLastOne()
+    {
+        var mail = await SendAsync("trim@pipeline.test");
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            (await Client($"81.2.69.{40 + i}", Thunderbird).GetAsync($"/t/o/{mail.OpenToken}.gif")).EnsureSuccessStatusCode();
+        }
+
+        await app.ProjectedAsync();
+
+        var intake = (Core.Tracking.Intake.SqliteTrackingIntake)app.Service<Core.Tracking.Intake.ITrackingIntake>();
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(intake.ConnectionString);
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM \"TrackingIntake\"";
+            return (long)(await count.ExecuteScalarAsync())! == 0;
+        }, "the projected intake to be trimmed");
+        await using var db = await app.DbAsync();
+        var cursor = await db.ProjectionCursors.SingleAsync(c => c.Name == "tracking");
+        Assert.True(cursor.Position >= 3);
+        Assert.EndsWith(".intake.db", new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(intake.ConnectionString).DataSource);
+    }
+
+    [Fact]
     public async Task TheRealClientAddressFromTheTrustedProxyIsStored()
     {
         var mail = await SendAsync("forwarded@pipeline.test");

@@ -32,6 +32,12 @@ window.mailTracker = (function () {
 
         editor: {
             // The composer's rich-text box: a contenteditable region with a few formatting commands.
+            getHtml(element) {
+                return element ? element.innerHTML : "";
+            },
+            getHtmlLength(element) {
+                return element ? element.innerHTML.length : 0;
+            },
             // The body's HTML as UTF-8 bytes: the circuit streams them, however large the body.
             getHtmlBytes(element) {
                 return new TextEncoder().encode(element ? element.innerHTML : "");
