@@ -35,7 +35,8 @@ public sealed partial class TrackingProjector(
     TimeProvider time,
     ILogger<TrackingProjector> logger) : BackgroundService
 {
-    private const int MaxContextHits = 32;
+    // Enough for every rule's window on a normally busy message; the engine's message passes grow with the square of it.
+    private const int MaxContextHits = 16;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private readonly RecentHits _recent = new();
     private ProjectionStatements? _statements;
@@ -189,7 +190,7 @@ public sealed partial class TrackingProjector(
             // Provisional events this process does not hold in memory (written before a restart, or by another instance).
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             messages.UnionWith(await db.TrackingEvents.AsNoTracking().Where(e => !e.Settled && e.OccurredAt <= due)
-                .Select(e => e.MessageId).Distinct().Take(500).ToListAsync(cancellationToken));
+                .Select(e => e.MessageId).Distinct().OrderBy(id => id).Take(500).ToListAsync(cancellationToken));
             _lastStoredSweep = DateTime.UtcNow;
         }
 
