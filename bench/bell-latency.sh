@@ -14,7 +14,7 @@ dotnet build bench/BellLatency -c Release -v q -nologo >/dev/null
 dotnet run --project bench/Seeder -c Release -- "$work/bell.db" 40 "$work" --all-tracked
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ( cd MailTracker.Web/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Development Database__ConnectionString="Data Source=$work/bell.db" \
-    Sandbox__Enabled=false Tracking__Verdicts__MinDeliverySeconds=0 Logging__LogLevel__Default=Warning \
+    Sandbox__Enabled=false ReverseProxy__KnownProxies__0=127.0.0.1 Tracking__Verdicts__MinDeliverySeconds=0 Logging__LogLevel__Default=Warning \
     dotnet MailTracker.Web.dll --urls "http://127.0.0.1:$port" ) >/dev/null 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done

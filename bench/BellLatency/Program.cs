@@ -32,6 +32,8 @@ await page.EvaluateAsync("""
 
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 http.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
+// The recipient reads elsewhere: through the trusted loopback proxy, not from the sender's own (signed-in) address.
+http.DefaultRequestHeaders.Add("X-Forwarded-For", "81.2.69.160");
 var latencies = new List<double>();
 var roundTrips = new List<double>();
 foreach (var token in tokens)
