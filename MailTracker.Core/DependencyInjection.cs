@@ -106,6 +106,7 @@ public static class DependencyInjection
         services.AddHostedService<MailSyncWorker>();
 
         services.AddSingleton<MailboxQueries>();
+        services.AddSingleton<Insights.InsightsQueries>();
         services.AddSingleton<ContactBook>();
         services.AddSingleton<DealPipeline>();
         services.AddSingleton<EmailHistory>();

@@ -3,6 +3,18 @@ window.mailTracker = (function () {
     let live = null; // { connection, dotnet }
 
     return {
+        // Saves text the circuit made (Insights' CSV export) as a file.
+        download(name, type, text) {
+            const url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+            const link = document.createElement("a");
+            link.href = url;
+            link.download = name;
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 10000);
+        },
+
         submitForm(id) {
             const form = document.getElementById(id);
             if (form) form.submit();
