@@ -62,7 +62,7 @@ public sealed class InsightsTests(MailTrackerApp app, BrowserFixture browser) : 
         await Expect(pages.InsightsTotal("clicked")).ToHaveTextAsync(clicked.ToString());
         await Expect(pages.Page.GetByRole(AriaRole.Figure, new() { Name = "Open rate over time" })).ToBeVisibleAsync();
         await Expect(pages.Page.GetByRole(AriaRole.Figure, new() { Name = "Click rate over time" })).ToBeVisibleAsync();
-        await Expect(pages.Page.Locator(".insights-automated")).ToContainTextAsync("Link scanners: 1 clicks");
+        await Expect(pages.Page.Locator(".insights-automated")).ToContainTextAsync("Link scanners · clicks: 1");
         var row = pages.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Offer A" });
         await Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync("2");
         await pages.ScreenshotAsync("insights-desktop");

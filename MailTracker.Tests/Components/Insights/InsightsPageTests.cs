@@ -76,7 +76,7 @@ public sealed class InsightsPageTests : ComponentTestBase
         Assert.Matches(@"67\s?% open rate", page.Find("[aria-label=Totals]").TextContent);
         Assert.NotNull(page.Find("figure[aria-label='Open rate over time'] svg"));
         Assert.NotNull(page.Find("figure[aria-label='Click rate over time'] svg"));
-        Assert.Contains("Apple Mail Privacy Protection or prefetch: 1 opens", page.Find(".insights-automated").TextContent);
+        Assert.Contains("Apple Mail Privacy Protection or prefetch · opens: 1", page.Find(".insights-automated").TextContent);
         Assert.Equal(["Day", "Week", "Month"], page.FindAll("[role=group][aria-label=Interval] button").Select(b => b.TextContent.Trim()));
     }
 

@@ -20,6 +20,7 @@ public sealed partial class InsightsPage
         YAxisFormat = "0'%'",
         YAxisRequireZeroPoint = true,
         ShowDataMarkers = true,
+        ConnectNullPoints = true,
         ShowLegend = false,
     };
 
@@ -75,15 +76,18 @@ public sealed partial class InsightsPage
             return;
         }
 
-        _labels = overview.Points.Select(p => Label(p.Start)).ToArray();
+        // A label for every few points only, so a month of days stays readable.
+        var every = Math.Max(1, (int)Math.Ceiling(overview.Points.Count / 8.0));
+        _labels = overview.Points.Select((p, i) => i % every == 0 ? Label(p.Start) : "").ToArray();
         _openSeries = [Series(L["Open rate"], overview.Points.Select(p => p.OpenRate))];
         _clickSeries = [Series(L["Click rate"], overview.Points.Select(p => p.ClickRate))];
     }
 
+    /// <summary>A rate in percent per bucket; a bucket with no tracked mail has no rate (a gap, not 0 %).</summary>
     private static ChartSeries<double> Series(string name, IEnumerable<double?> rates) => new()
     {
         Name = name,
-        Data = rates.Select(r => Math.Round((r ?? 0) * 100, 1)).ToArray(),
+        Data = new ChartData<double>(rates.Select(r => r is { } rate ? Math.Round(rate * 100, 1) : (double?)null).ToList()),
     };
 
     private string Label(DateOnly start) => _interval switch
@@ -151,6 +155,6 @@ public sealed partial class InsightsPage
             HitSource.ImageProxy => L["Image proxies"],
             _ => L["Other"],
         };
-        return hit.Kind == TrackingKind.Click ? L["{0}: {1} clicks", what, hit.Count] : L["{0}: {1} opens", what, hit.Count];
+        return hit.Kind == TrackingKind.Click ? L["{0} · clicks: {1}", what, hit.Count] : L["{0} · opens: {1}", what, hit.Count];
     }
 }
