@@ -109,6 +109,7 @@ public static class DependencyInjection
         services.AddSingleton<MailboxQueries>();
         services.AddSingleton<Insights.InsightsQueries>();
         services.AddSingleton<Privacy.RawTrackingData>();
+        services.AddSingleton<Privacy.WorkspacePrivacy>();
         services.AddHostedService<Privacy.RawDataPurgeWorker>();
         services.AddSingleton<ContactBook>();
         services.AddSingleton<DealPipeline>();

@@ -76,7 +76,7 @@ public sealed class InsightsQueries(IDbContextFactory<MailTrackerDbContext> cont
     public async Task<InsightsOverview?> OverviewAsync(string userId, InsightsQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (query.Team && !await IsAdminAsync(db, userId, cancellationToken))
+        if (query.Team && !await Admins.IsActiveAdminAsync(db, userId, cancellationToken))
         {
             return null;
         }
@@ -213,12 +213,6 @@ public sealed class InsightsQueries(IDbContextFactory<MailTrackerDbContext> cont
         var messages = db.Messages.AsNoTracking().Where(m => m.Folder == MailFolder.Sent && m.IsTracked && m.Date >= fromUtc && m.Date < toUtc);
         return team ? messages : messages.Where(m => m.OwnerId == userId);
     }
-
-    private static Task<bool> IsAdminAsync(MailTrackerDbContext db, string userId, CancellationToken cancellationToken) =>
-        db.UserRoles.AnyAsync(
-            r => r.UserId == userId && db.Roles.Any(role => role.Id == r.RoleId && role.NormalizedName == Roles.Admin.ToUpperInvariant())
-                 && db.Users.Any(u => u.Id == userId && u.IsActive),
-            cancellationToken);
 
     /// <summary>The range as UTC instants: from the start of <c>From</c> to the end of <c>To</c> in the user's time zone.</summary>
     internal static (DateTime From, DateTime To) UtcRange(InsightsQuery query)
