@@ -141,6 +141,27 @@ public sealed class InsightsPageTests : ComponentTestBase
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() is "Team" or "My mail");
     }
 
+    [Fact]
+    public async Task SpeaksPolish()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("pl");
+        try
+        {
+            await SeedAsync();
+            var page = Render<InsightsPage>();
+
+            page.WaitForAssertion(() => Assert.Equal("3", Total(page, "sent")));
+            Assert.NotNull(page.Find("figure[aria-label='Odsetek otwarć w czasie']"));
+            Assert.Equal(["Dzień", "Tydzień", "Miesiąc"], page.FindAll("[role=group] button").Select(b => b.TextContent.Trim()).Take(3));
+            Assert.Contains("Eksportuj CSV", page.Markup);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
     private async Task<long> FirstIdAsync(string subject)
     {
         await using var db = await Db();
