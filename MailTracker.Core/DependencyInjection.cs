@@ -47,6 +47,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MaxRetryDelaySeconds >= o.RetryDelaySeconds, "Sync:MaxRetryDelaySeconds must not be less than Sync:RetryDelaySeconds.")
             .ValidateOnStart();
@@ -121,6 +122,10 @@ public static class DependencyInjection
         services.AddHostedService<MailSyncWorker>();
 
         services.AddSingleton<MailboxQueries>();
+        services.AddSingleton<Insights.InsightsQueries>();
+        services.AddSingleton<Privacy.RawTrackingData>();
+        services.AddSingleton<Privacy.WorkspacePrivacy>();
+        services.AddHostedService<Privacy.RawDataPurgeWorker>();
         services.AddSingleton<ContactBook>();
         services.AddSingleton<DealPipeline>();
         services.AddSingleton<EmailHistory>();

@@ -162,18 +162,18 @@ public sealed class ContactBook(IDbContextFactory<MailTrackerDbContext> contextF
     /// The user's do-not-track people among these addresses (parsed leniently: a half-typed list still counts
     /// the addresses that are complete). The composer asks this as the recipients change.
     /// </summary>
-    public async Task<IReadOnlyList<PersonOption>> DoNotTrackAmongAsync(string userId, IEnumerable<string> recipientLists, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PersonOption>> DoNotTrackAmongAsync(string userId, IEnumerable<string> recipientLists, CancellationToken cancellationToken = default) =>
+        (await UntrackedAmongAsync(userId, recipientLists, cancellationToken)).DoNotTrack;
+
+    /// <summary>
+    /// The recipients among these addresses whose mail will go out untracked, by <see cref="RecipientTracking"/>'s rule
+    /// (parsed leniently, as the composer asks while the recipients change).
+    /// </summary>
+    public async Task<UntrackedRecipients> UntrackedAmongAsync(string userId, IEnumerable<string> recipientLists, CancellationToken cancellationToken = default)
     {
         var addresses = recipientLists.SelectMany(AddressFormat.ParseWellFormed).Select(a => ContactAddress.Normalize(a.Address)).Distinct().ToList();
-        if (addresses.Count == 0)
-        {
-            return [];
-        }
-
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await DoNotTrackRecipients(db, userId, addresses)
-            .Join(db.People, e => e.PersonId, p => p.Id, (e, p) => new PersonOption(p.Id, p.Name, e.Address))
-            .ToListAsync(cancellationToken);
+        return await RecipientTracking.FindAsync(db, userId, addresses, cancellationToken);
     }
 
     /// <summary>

@@ -69,17 +69,18 @@ public sealed class OutboxService(
         var openTracking = allowed && user.OpenTrackingEnabled && request.OpenTracking && !request.PlainTextOnly;
         var linkTracking = allowed && user.LinkTrackingEnabled && request.LinkTracking && !request.PlainTextOnly;
 
-        // A do-not-track person among the recipients (Bcc too) switches all tracking off, whatever the toggles say.
+        // An untracked recipient (Bcc too: a do-not-track person, a never-track domain) switches all tracking off,
+        // whatever the toggles say.
         string? suppressedReason = null;
         if (openTracking || linkTracking)
         {
             var recipients = to.Concat(cc).Concat(bcc).Select(a => ContactAddress.Normalize(a.Address)).Distinct().ToList();
-            var doNotTrack = await ContactBook.DoNotTrackRecipients(db, userId, recipients).Select(e => e.Address).ToListAsync(cancellationToken);
-            if (doNotTrack.Count > 0)
+            var untracked = await RecipientTracking.FindAsync(db, userId, recipients, cancellationToken);
+            if (untracked.Any)
             {
                 openTracking = false;
                 linkTracking = false;
-                suppressedReason = TrackingSuppression.DoNotTrack(doNotTrack.Order(StringComparer.Ordinal));
+                suppressedReason = untracked.Reason;
             }
         }
 

@@ -31,6 +31,15 @@ public sealed class NotificationCenter(IDbContextFactory<MailTrackerDbContext> c
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>One of the user's bell entries, fresh (a desktop notification words it); null if it is not theirs or is gone.</summary>
+    public async Task<NotificationItem?> GetAsync(string userId, long notificationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Notifications.AsNoTracking().Where(n => n.Id == notificationId && n.UserId == userId)
+            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     public async Task MarkReadAsync(string userId, long notificationId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);

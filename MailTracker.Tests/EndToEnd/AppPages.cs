@@ -146,6 +146,38 @@ public sealed class AppPages(IPage page)
     public ILocator HistoryRow(string subject) =>
         page.Locator("section.email-history li.message-row").Filter(new() { HasText = subject });
 
+    /// <summary>Sets the Mail tab's filter to exactly these options (by their names), then closes the menu.</summary>
+    public async Task FilterMailAsync(params string[] options)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        foreach (var name in new[] { "Email tracking enabled", "Opened", "Not opened", "Clicked" })
+        {
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = name, Exact = true }).SetCheckedAsync(options.Contains(name));
+        }
+
+        await page.Keyboard.PressAsync("Escape");
+    }
+
+    public async Task OpenInsightsAsync()
+    {
+        await page.GotoAsync("/insights");
+        await WaitUntilInteractiveAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Insights", Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>One of Insights' totals (<c>sent</c>, <c>opened</c>, <c>clicked</c>) as shown.</summary>
+    public ILocator InsightsTotal(string name) => page.Locator($"[data-testid={name}]");
+
+    /// <summary>Saves a screenshot when MAILTRACKER_SCREENSHOTS names a folder (for looking at pages by hand); else nothing.</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("MAILTRACKER_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
     public ILocator MessageRow(string subject) =>
         page.Locator("li.message-row").Filter(new() { HasText = subject });
 

@@ -6,6 +6,7 @@ namespace MailTracker.Tests.Infrastructure;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>A desktop mail client's user agent: Chromium's own "HeadlessChrome" would be classified as a bot.</summary>
+    public const string PhoneUserAgent = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36";
     public const string DesktopUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
     private IPlaywright? _playwright;
@@ -38,7 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (own cookies), like another person's computer.</summary>
-    public async Task<BrowserSession> NewContextAsync(MailTrackerApp app, string locale = "en-GB")
+    public async Task<BrowserSession> NewContextAsync(MailTrackerApp app, string locale = "en-GB", IEnumerable<string>? permissions = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -47,6 +48,25 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             TimezoneId = "UTC",
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            Permissions = permissions,
+        });
+        context.SetDefaultTimeout(15_000);
+        return new BrowserSession(context, this);
+    }
+
+    /// <summary>A phone's browser profile: 390 × 844 CSS pixels, touch, a mobile user agent.</summary>
+    public async Task<BrowserSession> NewPhoneContextAsync(MailTrackerApp app, string locale = "en-GB")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl,
+            UserAgent = PhoneUserAgent,
+            Locale = locale,
+            TimezoneId = "UTC",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
         });
         context.SetDefaultTimeout(15_000);
         return new BrowserSession(context, this);

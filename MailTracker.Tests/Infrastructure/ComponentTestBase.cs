@@ -39,6 +39,9 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<OutboxSignal>();
         Services.AddSingleton<OutboxService>();
         Services.AddSingleton<Core.Accounts.WorkspacePlans>();
+        Services.AddOptions<Core.Privacy.PrivacyOptions>();
+        Services.AddSingleton<Core.Privacy.RawTrackingData>();
+        Services.AddSingleton<Core.Privacy.WorkspacePrivacy>();
         Services.AddScoped<LiveUpdates>();
         Services.AddScoped<CurrentUser>();
         Auth = AddAuthorization();

@@ -43,6 +43,20 @@ public sealed class PostgreSqlTests(PostgresServer postgres, RedisServer redis) 
         Assert.Equal(mail.MessageId, Assert.Single(found.Items).Id);
         Assert.Empty((await queries.ListAsync(sender.Id, new MailListQuery { Folder = MailFolder.Sent, Search = "zanzibarr" })).Items);
         Assert.Single((await queries.ListAsync(sender.Id, new MailListQuery { Folder = MailFolder.Sent, Opened = true, Clicked = true })).Items);
+
+        // Insights group by hour on PostgreSQL too, in a time zone half an hour off UTC, and agree with the Mail tab.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        var overview = await app.Service<MailTracker.Core.Insights.InsightsQueries>().OverviewAsync(
+            sender.Id, new MailTracker.Core.Insights.InsightsQuery(today.AddDays(-1), today.AddDays(1), MailTracker.Core.Insights.InsightsInterval.Day, kolkata));
+        Assert.NotNull(overview);
+        Assert.Equal((1, 1, 1), (overview.Total.Sent, overview.Total.Opened, overview.Total.Clicked));
+        var sentLocal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, kolkata));
+        Assert.Equal(1, Assert.Single(overview.Points, p => p.Sent > 0).Sent);
+        Assert.Equal(sentLocal, overview.Points.Single(p => p.Sent > 0).Start);
+        var rows = await app.Service<MailTracker.Core.Insights.InsightsQueries>().MessagesAsync(
+            sender.Id, new MailTracker.Core.Insights.InsightsMessagesQuery(new MailTracker.Core.Insights.InsightsQuery(today.AddDays(-1), today.AddDays(1), MailTracker.Core.Insights.InsightsInterval.Day, kolkata)));
+        Assert.Equal("Quarterly pricing", Assert.Single(rows.Items).Subject);
     }
 
     [Fact]

@@ -4,6 +4,7 @@
 // usage: MailboxBench <big.db> <small.db> [<big app url> <small app url>]
 using System.Diagnostics;
 using MailTracker.Core.Data;
+using MailTracker.Core.Insights;
 using MailTracker.Core.Messages;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,18 @@ foreach (var (name, _) in cases.Append(("folder counts", new MailListQuery())))
     var b = bigTimes[name];
     var s = smallTimes[name];
     Console.WriteLine($"{name,-22} {Percentile(b, 50),12:F2} {Percentile(b, 95),12:F2} {Percentile(s, 50),10:F2} {Percentile(b, 50) / Math.Max(0.01, Percentile(s, 50)),7:F1}");
+}
+
+// Insights (issue 15): the page's queries on the same mailboxes, target <= 100 ms each.
+var bigInsights = await MeasureInsightsAsync(big);
+var smallInsights = await MeasureInsightsAsync(small);
+Console.WriteLine();
+Console.WriteLine($"{"insights query",-30} {"100k p50 ms",12} {"100k p95 ms",12} {"10 p50 ms",10} {"ratio",7}");
+foreach (var name in bigInsights.Keys)
+{
+    var b = bigInsights[name];
+    var s = smallInsights[name];
+    Console.WriteLine($"{name,-30} {Percentile(b, 50),12:F2} {Percentile(b, 95),12:F2} {Percentile(s, 50),10:F2} {Percentile(b, 50) / Math.Max(0.01, Percentile(s, 50)),7:F1}");
 }
 
 if (args.Length >= 4)
@@ -93,6 +106,49 @@ async Task<Dictionary<string, List<double>>> MeasureAsync(string database)
     }
 
     results["folder counts"] = counts.Skip(5).ToList();
+    return results;
+}
+
+static async Task<Dictionary<string, List<double>>> MeasureInsightsAsync(string database)
+{
+    var services = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        .AddDbContextFactory<MailTrackerDbContext>(o => o.UseSqlite($"Data Source={database}"))
+        .AddSingleton<InsightsQueries>()
+        .BuildServiceProvider();
+    var insights = services.GetRequiredService<InsightsQueries>();
+    await using var db = await services.GetRequiredService<IDbContextFactory<MailTrackerDbContext>>().CreateDbContextAsync();
+    var userId = await db.Users.Select(u => u.Id).SingleAsync();
+    // The seeder spreads the mail over the past year; the admin role is not seeded, so the team view is timed as the
+    // same query without the owner filter (what an admin's Team view runs).
+    var today = DateOnly.FromDateTime(DateTime.UtcNow);
+    var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+    var month = new InsightsQuery(today.AddDays(-29), today, InsightsInterval.Day, warsaw);
+    var year = new InsightsQuery(today.AddDays(-365), today, InsightsInterval.Week, warsaw);
+    var cases = new (string Name, Func<Task> Run)[]
+    {
+        ("overview 30 days by day", () => insights.OverviewAsync(userId, month)),
+        ("overview 365 days by week", () => insights.OverviewAsync(userId, year)),
+        ("overview 365 days by month", () => insights.OverviewAsync(userId, year with { Interval = InsightsInterval.Month })),
+        ("overview 365 days, India", () => insights.OverviewAsync(userId, year with { TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata") })),
+        ("messages 365 days, newest", () => insights.MessagesAsync(userId, new InsightsMessagesQuery(year))),
+        ("messages 365 days, by opens", () => insights.MessagesAsync(userId, new InsightsMessagesQuery(year, InsightsSort.Opens))),
+        ("messages 365 days, page 40", () => insights.MessagesAsync(userId, new InsightsMessagesQuery(year, Skip: 1000))),
+    };
+    var results = new Dictionary<string, List<double>>();
+    foreach (var (name, run) in cases)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 25; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await run();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        results[name] = times.Skip(5).ToList();
+    }
+
     return results;
 }
 

@@ -1,10 +1,13 @@
 // Seeds a fresh MailTracker database for the benchmarks: one user, and N sent messages, a quarter of them (or all,
 // with --all-tracked) tracked, some opened and clicked. Writes the open and click tokens to files for wrk.
-// usage: Seeder <database file | PostgreSQL connection string "Host=..."> <messages> <out folder> [--all-tracked]
+// With --events, tracked mail also gets tracking events: a counted open per opened message, and uncounted automated
+// hits (an Apple MPP prefetch on a third of the tracked mail, a scanner's click on a fifth) for Insights' automated share.
+// usage: Seeder <database file | PostgreSQL connection string "Host=..."> <messages> <out folder> [--all-tracked] [--events]
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +16,7 @@ var database = args[0];
 var count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
 var output = args[2];
 var allTracked = args.Contains("--all-tracked");
+var withEvents = args.Contains("--events");
 Directory.CreateDirectory(output);
 
 var services = new ServiceCollection()
@@ -107,6 +111,29 @@ for (var done = 0; done < count; done += Batch)
         await db.Messages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.OpenCount, opened).SetProperty(m => m.FirstOpenedAt, opened > 0 ? at : null).SetProperty(m => m.LastOpenedAt, opened > 0 ? at.AddHours(1) : null)
             .SetProperty(m => m.ClickCount, clicked).SetProperty(m => m.FirstClickedAt, clicked > 0 ? at : null).SetProperty(m => m.LastClickedAt, clicked > 0 ? at : null));
+    }
+
+    if (withEvents)
+    {
+        foreach (var (message, _, opened, clicked) in batch.Where(b => b.Tracked))
+        {
+            if (opened > 0)
+            {
+                db.TrackingEvents.Add(new TrackingEvent { MessageId = message.Id, Kind = TrackingKind.Open, OccurredAt = message.Date.AddHours(2), Verdict = Verdict.Human, Counted = true, UserAgent = "Mozilla/5.0 Thunderbird/128.0", IpAddress = "192.0.2.0" });
+            }
+
+            if (message.Id % 3 == 0)
+            {
+                db.TrackingEvents.Add(new TrackingEvent { MessageId = message.Id, Kind = TrackingKind.Open, OccurredAt = message.Date.AddSeconds(1), Verdict = Verdict.PrivacyProxy, Counted = false, UserAgent = "Mozilla/5.0", IpAddress = "17.58.0.0" });
+            }
+
+            if (message.Id % 5 == 0)
+            {
+                db.TrackingEvents.Add(new TrackingEvent { MessageId = message.Id, Kind = TrackingKind.Click, OccurredAt = message.Date.AddSeconds(2), Verdict = Verdict.Scanner, Counted = false, UserAgent = "curl/8", IpAddress = "198.51.100.0" });
+            }
+        }
+
+        await db.SaveChangesAsync();
     }
 
     await transaction.CommitAsync();

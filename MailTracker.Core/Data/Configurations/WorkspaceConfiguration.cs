@@ -10,5 +10,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
     {
         builder.Property(w => w.Id).ValueGeneratedNever();
         builder.Ignore(w => w.IncludesTracking);
+        builder.Ignore(w => w.NeverTrackDomainList);
+        builder.Property(w => w.NeverTrackDomains).HasMaxLength(20_000).HasDefaultValue("");
     }
 }

@@ -211,6 +211,13 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.Property<int>("Id")
                         .HasColumnType("integer");
 
+                    b.Property<string>("NeverTrackDomains")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Plan")
                         .HasColumnType("integer");
 

@@ -32,6 +32,46 @@ public sealed class PersonPageTests : ContactsComponentTestBase
     }
 
     [Fact]
+    public async Task ForgetTrackingDataDeletesTheRawDataOfThePersonsHitsOnceConfirmed()
+    {
+        var me = await SignInWithMailboxAsync();
+        var bob = await AddPersonAsync(me, "Bob Brown", "bob@acme.example");
+        var toBob = await AddSentAsync(me, "bob@acme.example", "Offer", minutesAgo: 30, opens: 1);
+        var toCarol = await AddSentAsync(me, "carol@acme.example", "Other", minutesAgo: 20, opens: 1);
+        await using (var db = await Db())
+        {
+            foreach (var id in new[] { toBob, toCarol })
+            {
+                db.TrackingEvents.Add(new MailTracker.Core.Tracking.TrackingEvent
+                {
+                    MessageId = id, Kind = MailTracker.Core.Tracking.TrackingKind.Open, Verdict = MailTracker.Core.Tracking.Verdicts.Verdict.Human, Counted = true,
+                    OccurredAt = Now.AddMinutes(-5), UserAgent = "Mozilla/5.0 Thunderbird/128.0", IpAddress = "203.0.113.0",
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var provider = Render<MudDialogProvider>();
+        var cut = Render<PersonPage>(p => p.Add(c => c.Id, bob));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("li.message-row")));
+
+        // The click's handler waits for the confirmation, so it completes only after the dialog is answered.
+        var clicked = cut.FindAll("button").Single(b => b.TextContent.Trim() == "Forget tracking data").ClickAsync(new());
+        provider.WaitForAssertion(() => Assert.Contains("The opens, clicks and their times stay.", provider.Markup));
+        await provider.FindAll("button").Single(b => b.TextContent.Trim() == "Forget").ClickAsync(new());
+        await clicked;
+
+        await MailTracker.Tests.Infrastructure.Eventually.TrueAsync(async () =>
+        {
+            await using var db = await Db();
+            return await db.TrackingEvents.AnyAsync(e => e.MessageId == toBob && e.IpAddress == null && e.UserAgent == null);
+        }, "Bob's hit to lose its raw data");
+        await using var check = await Db();
+        Assert.NotNull((await check.TrackingEvents.SingleAsync(e => e.MessageId == toCarol)).IpAddress);
+    }
+
+    [Fact]
     public async Task APersonWithNoMailSaysSoHonestly()
     {
         var me = await SignInWithMailboxAsync();

@@ -1,8 +1,21 @@
 // MailTracker's small browser helpers. Everything else runs on the server (Blazor Server).
 window.mailTracker = (function () {
     let live = null; // { connection, dotnet }
+    const desktopKey = "mailTracker.desktopNotifications";
 
     return {
+        // Saves text the circuit made (Insights' CSV export) as a file.
+        download(name, type, text) {
+            const url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+            const link = document.createElement("a");
+            link.href = url;
+            link.download = name;
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 10000);
+        },
+
         submitForm(id) {
             const form = document.getElementById(id);
             if (form) form.submit();
@@ -27,6 +40,38 @@ window.mailTracker = (function () {
                 const current = live;
                 live = null;
                 if (current) await current.connection.stop();
+            },
+        },
+
+        desktop: {
+            // Desktop notifications (the browser's Notification API), per browser: switched on in Settings › Profile,
+            // which asks for the permission on the user's click; remembered in this browser's storage.
+            state() {
+                if (!("Notification" in window)) return "unsupported";
+                if (Notification.permission === "denied") return "denied";
+                return Notification.permission === "granted" && localStorage.getItem(desktopKey) === "on" ? "on" : "off";
+            },
+            async enable() {
+                if (!("Notification" in window)) return "unsupported";
+                const permission = await Notification.requestPermission();
+                if (permission === "granted") localStorage.setItem(desktopKey, "on");
+                return this.state();
+            },
+            disable() {
+                localStorage.removeItem(desktopKey);
+                return this.state();
+            },
+            enabled() {
+                return this.state() === "on";
+            },
+            show(title, body, tag, url) {
+                if (!this.enabled()) return;
+                const notification = new Notification(title, { body, tag, icon: "favicon.png" });
+                notification.onclick = () => {
+                    window.focus();
+                    location.assign(new URL(url, document.baseURI).href);
+                    notification.close();
+                };
             },
         },
 

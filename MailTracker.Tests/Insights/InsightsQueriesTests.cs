@@ -1,0 +1,132 @@
+using MailTracker.Core.Accounts;
+using MailTracker.Core.Insights;
+using MailTracker.Core.Messages;
+using MailTracker.Core.Tracking;
+using MailTracker.Core.Tracking.Verdicts;
+using MailTracker.Tests.Infrastructure;
+
+namespace MailTracker.Tests.Insights;
+
+public sealed class InsightsQueriesTests(MailTrackerApp app) : IClassFixture<MailTrackerApp>
+{
+    private InsightsQueries Insights => app.Service<InsightsQueries>();
+
+    private MailboxQueries Mailbox => app.Service<MailboxQueries>();
+
+    private static HttpClient MailClient(MailTrackerApp app)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
+        return client;
+    }
+
+    /// <summary>Five sent messages (one untracked), real hits through the tracking endpoints, one HEAD probe that must not count.</summary>
+    private async Task<AppUser> SeedAsync(string email, string role = Roles.Admin)
+    {
+        var user = await app.CreateUserAsync(email, role: role);
+        await TestMail.SendAsync(app, user, subject: "Untracked hello", to: "amy@example.com", openTracking: false, linkTracking: false);
+        await TestMail.SendAsync(app, user, subject: "Quote for Globex", to: "greg@globex.example");
+        var opened = await TestMail.SendAsync(app, user, subject: "Renewal", to: "nina@initech.example");
+        var clicked = await TestMail.SendAsync(app, user, subject: "Pricing page", to: "paul@initech.example", html: $"<p><a href=\"{TestMail.PricingUrl}\">prices</a></p>");
+        var probed = await TestMail.SendAsync(app, user, subject: "Probed only", to: "sec@bank.example", html: $"<p><a href=\"{TestMail.PricingUrl}\">prices</a></p>");
+        using var client = MailClient(app);
+        await client.GetAsync($"/t/o/{opened.OpenToken}.gif");
+        await client.GetAsync($"/t/o/{opened.OpenToken}.gif");
+        await client.GetAsync($"/t/o/{clicked.OpenToken}.gif");
+        await client.GetAsync($"/t/c/{clicked.ClickTokens[0]}");
+        await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/t/c/{probed.ClickTokens[0]}"));
+        await app.ProjectedAsync();
+        return user;
+    }
+
+    private static InsightsQuery Today(InsightsInterval interval = InsightsInterval.Day, bool team = false)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new InsightsQuery(today.AddDays(-6), today, interval, TimeZoneInfo.Utc, team);
+    }
+
+    private async Task<int> MailTabCountAsync(string userId, MailListQuery query) =>
+        (await Mailbox.ListAsync(userId, query with { Folder = MailFolder.Sent, PageSize = 1000 })).Items.Count;
+
+    [Fact]
+    public async Task TotalsEqualTheMailTabsFiltersOverTheSameMail()
+    {
+        var user = await SeedAsync("insights-totals@example.com");
+
+        var overview = await Insights.OverviewAsync(user.Id, Today());
+
+        Assert.NotNull(overview);
+        Assert.Equal(await MailTabCountAsync(user.Id, new() { TrackedOnly = true }), overview.Total.Sent);
+        Assert.Equal(await MailTabCountAsync(user.Id, new() { Opened = true }), overview.Total.Opened);
+        Assert.Equal(await MailTabCountAsync(user.Id, new() { Opened = true, NotOpened = true }), overview.Total.OpenTracked);
+        Assert.Equal(await MailTabCountAsync(user.Id, new() { Clicked = true }), overview.Total.Clicked);
+        Assert.Equal((4, 2, 1), (overview.Total.Sent, overview.Total.Opened, overview.Total.Clicked));
+        Assert.Equal(0.5, overview.Total.OpenRate);
+        Assert.Equal(4, overview.Points.Sum(p => p.Sent));
+    }
+
+    [Fact]
+    public async Task UncountedHitsAreTheAutomatedShareAndNeverARate()
+    {
+        var user = await SeedAsync("insights-automated@example.com");
+
+        var overview = await Insights.OverviewAsync(user.Id, Today());
+
+        Assert.NotNull(overview);
+        var probe = Assert.Single(overview.Automated);
+        Assert.Equal((Verdict.Scanner, TrackingKind.Click, 1), (probe.Source, probe.Kind, probe.Count));
+        Assert.Equal(1, overview.Total.Clicked);
+        var link = Assert.Single(overview.TopLinks);
+        Assert.Equal((TestMail.PricingUrl, 1, 1), (link.Url, link.Clicks, link.Messages));
+    }
+
+    [Fact]
+    public async Task MessagesSortAndPageAndAreTheUsersOwn()
+    {
+        var user = await SeedAsync("insights-messages@example.com");
+        var other = await SeedAsync("insights-other@example.com");
+
+        var byOpens = await Insights.MessagesAsync(user.Id, new InsightsMessagesQuery(Today(), InsightsSort.Opens, Descending: true, Skip: 0, Take: 2));
+        var rest = await Insights.MessagesAsync(user.Id, new InsightsMessagesQuery(Today(), InsightsSort.Opens, Descending: true, Skip: 2, Take: 2));
+        var bySubject = await Insights.MessagesAsync(user.Id, new InsightsMessagesQuery(Today(), InsightsSort.Subject, Descending: false));
+
+        Assert.Equal(4, byOpens.Total);
+        Assert.Equal(["Renewal", "Pricing page"], byOpens.Items.Select(m => m.Subject));
+        Assert.Equal(2, rest.Items.Count);
+        Assert.Equal(["Pricing page", "Probed only", "Quote for Globex", "Renewal"], bySubject.Items.Select(m => m.Subject));
+        Assert.DoesNotContain(bySubject.Items, m => m.Subject == "Untracked hello");
+        var others = await Insights.MessagesAsync(other.Id, new InsightsMessagesQuery(Today()));
+        Assert.Empty(others.Items.Select(m => m.Id).Intersect(bySubject.Items.Select(m => m.Id)));
+    }
+
+    [Fact]
+    public async Task TheTeamViewIsForAdminsAndSumsPerUser()
+    {
+        var admin = await SeedAsync("insights-admin@example.com");
+        var rep = await SeedAsync("insights-rep@example.com", Roles.User);
+
+        var team = await Insights.OverviewAsync(admin.Id, Today(team: true));
+        var refused = await Insights.OverviewAsync(rep.Id, Today(team: true));
+
+        Assert.Null(refused);
+        Assert.NotNull(team);
+        var repRow = Assert.Single(team.Users, u => u.UserId == rep.Id);
+        Assert.Equal((4, 2, 1), (repRow.Sent, repRow.Opened, repRow.Clicked));
+        Assert.Equal(team.Users.Sum(u => u.Sent), team.Total.Sent);
+        Assert.Empty(team.TopLinks);
+    }
+
+    [Fact]
+    public void BucketsFollowTheUsersTimeZoneAndWeeksStartOnMonday()
+    {
+        var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var query = new InsightsQuery(new DateOnly(2026, 11, 25), new DateOnly(2026, 12, 2), InsightsInterval.Week, warsaw);
+
+        var (from, to) = InsightsQueries.UtcRange(query);
+
+        Assert.Equal(new DateTime(2026, 11, 24, 23, 0, 0, DateTimeKind.Utc), from);
+        Assert.Equal(new DateTime(2026, 12, 2, 23, 0, 0, DateTimeKind.Utc), to);
+        Assert.Equal([new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 30)], InsightsQueries.BucketStarts(query));
+        Assert.Equal([new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 1)], InsightsQueries.BucketStarts(query with { Interval = InsightsInterval.Month }));
+    }
+}

@@ -1,0 +1,18 @@
+using MailTracker.Core.Notifications;
+using MailTracker.Core.Tracking;
+using MailTracker.Web.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace MailTracker.Web.Components.Shared;
+
+/// <summary>A bell entry in words — "Anna opened “Offer”", "Anna clicked https://…" — for the bell's list and desktop notifications alike.</summary>
+public static class BellEntryText
+{
+    public static string Format(NotificationItem item, IStringLocalizer<Strings> localizer)
+    {
+        var text = item.Kind == TrackingKind.Open
+            ? localizer["{0} opened “{1}”", item.Actor, item.Subject].Value
+            : localizer["{0} clicked {1}", item.Actor, item.Url ?? ""].Value;
+        return item.Count > 1 ? $"{text} ({localizer["{0}×", item.Count]})" : text;
+    }
+}
