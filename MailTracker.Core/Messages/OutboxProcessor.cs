@@ -48,13 +48,16 @@ public sealed partial class OutboxProcessor(
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var due = await db.Messages
                 .Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt <= now)
+                .Where(m => !db.MailAccounts.Any(a => a.Id == m.MailAccountId && a.ReconnectReason != null))
                 .OrderBy(m => m.NextAttemptAt)
                 .Select(m => m.Id)
                 .Take(20)
                 .ToListAsync(cancellationToken);
             if (due.Count == 0)
             {
-                return await db.Messages.Where(m => m.Status == MessageStatus.Queued).MinAsync(m => m.NextAttemptAt, cancellationToken);
+                return await db.Messages.Where(m => m.Status == MessageStatus.Queued)
+                    .Where(m => !db.MailAccounts.Any(a => a.Id == m.MailAccountId && a.ReconnectReason != null))
+                    .MinAsync(m => m.NextAttemptAt, cancellationToken);
             }
 
             foreach (var id in due)
@@ -101,7 +104,12 @@ public sealed partial class OutboxProcessor(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        if (result.Succeeded)
+        if (result.AwaitsReconnect)
+        {
+            message.HoldForReconnect(result.Reason!, now);
+            LogAwaitingReconnect(message.Id);
+        }
+        else if (result.Succeeded)
         {
             message.MarkSent(now);
             LogSent(message.Id, message.Attempts);
@@ -143,6 +151,9 @@ public sealed partial class OutboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} sent after {Attempts} attempt(s)")]
     private partial void LogSent(long messageId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} stays queued until its mailbox is reconnected")]
+    private partial void LogAwaitingReconnect(long messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed permanently: {Reason}")]
     private partial void LogFailed(long messageId, string reason);
