@@ -106,6 +106,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapMailboxOAuthEndpoints();
         app.MapTrackingEndpoints();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrackingOptions>>().Value.BenchEndpoint)
         {
