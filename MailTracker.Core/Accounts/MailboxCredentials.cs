@@ -158,7 +158,7 @@ public sealed partial class MailboxCredentials(
             account.TokenRefreshLeaseUntil = null;
             await db.SaveChangesAsync(CancellationToken.None);
             LogReconnectRequired(account.Id, account.OAuthProvider!, account.ReconnectReason);
-            await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.AccountChanged, null, null), CancellationToken.None);
+            await push.PushAsync(account.OwnerId, new UserPushEvent(UserPushKinds.Sync, null, null), CancellationToken.None);
             throw new MailboxReconnectRequiredException(account.ReconnectReason);
         }
 

@@ -48,7 +48,7 @@ public sealed class SettingsPages(IPage page)
     /// <summary>On the provider's consent page (the test OAuth server's): allow access, and wait to be back here.</summary>
     public async Task AllowAtProviderAsync()
     {
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Allow MailTracker to use your mailbox?" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Allow MailTracker to use your mailbox?" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow access", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Email integration" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await new AppPages(page).WaitUntilInteractiveAsync();

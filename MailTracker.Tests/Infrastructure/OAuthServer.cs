@@ -74,6 +74,9 @@ public sealed class OAuthServer : IAsyncDisposable
                 o.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(OpenIddictConstants.Scopes.Email, OpenIddictConstants.Scopes.OfflineAccess, "imap", "smtp");
                 o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
+                // Short opaque tokens, resolved by introspection, as Google issues them; Dovecot's submission service
+                // takes AUTH lines of 512 bytes at most, which a JWT in XOAUTH2 would exceed.
+                o.UseReferenceAccessTokens().UseReferenceRefreshTokens();
                 o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
             });
         _app = builder.Build();
