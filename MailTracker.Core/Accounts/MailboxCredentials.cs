@@ -99,9 +99,13 @@ public sealed partial class MailboxCredentials(
                 return current;
             }
 
+            // Only while the row still holds the token we just judged: another instance may have renewed it (and released
+            // its lease) since we read it, and a second refresh would present a rotated-away refresh token.
             var leaseUntil = now + RefreshLease;
+            var seenAccessToken = account.OAuthAccessTokenProtected;
             var claimed = await db.MailAccounts
-                .Where(a => a.Id == accountId && (a.TokenRefreshLeaseUntil == null || a.TokenRefreshLeaseUntil < now))
+                .Where(a => a.Id == accountId && (a.TokenRefreshLeaseUntil == null || a.TokenRefreshLeaseUntil < now)
+                            && a.OAuthAccessTokenProtected == seenAccessToken && a.ReconnectReason == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.TokenRefreshLeaseUntil, leaseUntil), cancellationToken) == 1;
             if (claimed)
             {

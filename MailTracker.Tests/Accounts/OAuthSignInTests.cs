@@ -1,10 +1,11 @@
 using System.Net;
-using MailKit.Net.Smtp;
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Accounts.OAuth;
 using MailTracker.Core.Sync;
 using MailTracker.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailTracker.Tests.Accounts;
 
@@ -27,10 +28,48 @@ public sealed class OAuthSignInTests(OAuthMailEnvironment env) : IClassFixture<O
         var test = await env.App.Service<MailboxConnectionTester>().TestAsync(settings, login, login);
 
         Assert.True(test.Succeeded, $"{test}");
-        await env.Provider.RevokeEverythingAsync();
+        await env.Provider.RevokeEverythingAsync(email);
         var afterRevoke = await env.App.Service<MailboxConnectionTester>().TestAsync(settings, login, login);
         Assert.Equal(MailConnectionProblemKind.Authentication, afterRevoke.Imap?.Kind);
         Assert.Equal(MailConnectionProblemKind.Authentication, afterRevoke.Smtp?.Kind);
+    }
+
+    [Fact]
+    public async Task AnExpiredAccessTokenIsRenewedOnceWhenSeveralInstancesNeedItAtOnce()
+    {
+        const string email = "many.instances@example.com";
+        await env.Dovecot.AddUserAsync(email);
+        var user = await env.App.CreateUserAsync(email);
+        var provider = env.App.Service<MailboxOAuthProviders>().Find(MailboxOAuthProviders.Generic)!;
+        await env.App.Service<MailboxConnections>().ConnectOAuthAsync(user.Id, provider, email, await IssueAsync(email));
+        await using (var db = await env.App.DbAsync())
+        {
+            // The access token's time is up, as far as the app can tell.
+            await db.MailAccounts.Where(a => a.OwnerId == user.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.OAuthAccessTokenExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
+        }
+
+        var accountId = await AccountIdAsync(user.Id);
+        var refreshes = env.Provider.RefreshGrants;
+        // Four instances' credentials services on one database (each its own object, as in separate processes).
+        var instances = Enumerable.Range(0, 4).Select(_ => ActivatorUtilities.CreateInstance<MailboxCredentials>(env.App.Services)).ToList();
+        var tokens = await Task.WhenAll(instances.Select(c => c.AccessTokenAsync(accountId, null, CancellationToken.None)));
+
+        Assert.Equal(refreshes + 1, env.Provider.RefreshGrants);
+        Assert.Single(tokens.Distinct());
+        var login = new TokenLogin(email, tokens[0]);
+        var settings = new MailboxSettings
+        {
+            EmailAddress = email, ImapHost = env.Dovecot.Host, ImapPort = env.Dovecot.Port, ImapSecurity = MailSecurity.None,
+            SmtpHost = env.Dovecot.Host, SmtpPort = env.Dovecot.SubmissionPort, SmtpSecurity = MailSecurity.None,
+        };
+        Assert.True((await env.App.Service<MailboxConnectionTester>().TestAsync(settings, login, login)).Succeeded);
+    }
+
+    private async Task<int> AccountIdAsync(string userId)
+    {
+        await using var db = await env.App.DbAsync();
+        return await db.MailAccounts.Where(a => a.OwnerId == userId).Select(a => a.Id).SingleAsync();
     }
 
     /// <summary>The authorization code flow as a browser would run it (consent answered with a form post), then the code redeemed.</summary>

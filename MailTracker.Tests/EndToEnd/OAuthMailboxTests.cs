@@ -63,7 +63,7 @@ public sealed class OAuthMailboxTests(OAuthMailEnvironment env, BrowserFixture b
         await Expect(settings.ConnectedMailbox).ToHaveTextAsync(email);
 
         // The provider no longer honours the access token (as at its expiry); the refresh token is still good.
-        await env.Provider.ExpireAccessTokensAsync();
+        await env.Provider.ExpireAccessTokensAsync(email);
         var refreshes = env.Provider.RefreshGrants;
         await pages.OpenMailAsync();
         await pages.ComposeAndSendAsync("Frank <frank@example.com>", "Sent with a renewed token", "Hello again");
@@ -90,7 +90,7 @@ public sealed class OAuthMailboxTests(OAuthMailEnvironment env, BrowserFixture b
         await Expect(settings.ConnectedMailbox).ToHaveTextAsync(email);
 
         // The user removes MailTracker's access at the provider.
-        await env.Provider.RevokeEverythingAsync();
+        await env.Provider.RevokeEverythingAsync(email);
         await pages.OpenMailAsync();
         await pages.ComposeAndSendAsync("Frank <frank@example.com>", "Waiting for reconnection", "Hello, this waits");
 

@@ -107,24 +107,18 @@ public sealed class OAuthServer : IAsyncDisposable
     }
 
     /// <summary>What a user does at the provider's security page: every token of theirs is revoked (refresh and access).</summary>
-    public async Task RevokeEverythingAsync()
-    {
-        await using var scope = _app!.Services.CreateAsyncScope();
-        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
-        await foreach (var token in tokens.ListAsync())
-        {
-            await tokens.TryRevokeAsync(token);
-        }
-    }
+    public Task RevokeEverythingAsync(string user) => RevokeAsync(user, accessTokensOnly: false);
 
-    /// <summary>Only the access tokens stop working, as when they expire; the refresh token stays good.</summary>
-    public async Task ExpireAccessTokensAsync()
+    /// <summary>Only the user's access tokens stop working, as when they expire; the refresh token stays good.</summary>
+    public Task ExpireAccessTokensAsync(string user) => RevokeAsync(user, accessTokensOnly: true);
+
+    private async Task RevokeAsync(string user, bool accessTokensOnly)
     {
         await using var scope = _app!.Services.CreateAsyncScope();
         var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
-        await foreach (var token in tokens.ListAsync())
+        await foreach (var token in tokens.FindBySubjectAsync(user))
         {
-            if (await tokens.GetTypeAsync(token) == TokenTypeIdentifiers.AccessToken)
+            if (!accessTokensOnly || await tokens.GetTypeAsync(token) == TokenTypeIdentifiers.AccessToken)
             {
                 await tokens.TryRevokeAsync(token);
             }
