@@ -41,11 +41,22 @@ public sealed class OAuthMailboxTests(OAuthMailEnvironment env, BrowserFixture b
         var frame = await new AppPages(await context.NewPageAsync()).OpenInSandboxAsync("Pricing over OAuth");
         await Expect(frame.Locator("img[src*='/t/o/']")).ToHaveCountAsync(1);
 
-        await using var db = await env.App.DbAsync();
-        var account = await db.MailAccounts.AsNoTracking().SingleAsync(a => a.OwnerId == user.Id);
-        Assert.Null(account.ImapPasswordProtected);
-        Assert.Null(account.SmtpPasswordProtected);
-        Assert.NotNull(account.OAuthRefreshTokenProtected);
+        await using (var db = await env.App.DbAsync())
+        {
+            var account = await db.MailAccounts.AsNoTracking().SingleAsync(a => a.OwnerId == user.Id);
+            Assert.Null(account.ImapPasswordProtected);
+            Assert.Null(account.SmtpPasswordProtected);
+            Assert.NotNull(account.OAuthRefreshTokenProtected);
+        }
+
+        // Disconnect revokes the grant at the provider and keeps the mail.
+        Assert.True(await env.Provider.HasLiveRefreshTokenAsync(email));
+        await settings.OpenEmailIntegrationAsync();
+        await settings.DisconnectAsync();
+        await Expect(page.GetByText("Local mail sandbox (built in)")).ToBeVisibleAsync();
+        Assert.False(await env.Provider.HasLiveRefreshTokenAsync(email));
+        await pages.OpenMailAsync();
+        await Expect(pages.MessageRow("Welcome to your OAuth mailbox")).ToBeVisibleAsync();
     }
 
     [Fact]

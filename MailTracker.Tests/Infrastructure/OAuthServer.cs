@@ -112,6 +112,22 @@ public sealed class OAuthServer : IAsyncDisposable
     /// <summary>Only the user's access tokens stop working, as when they expire; the refresh token stays good.</summary>
     public Task ExpireAccessTokensAsync(string user) => RevokeAsync(user, accessTokensOnly: true);
 
+    /// <summary>Whether the user still has a refresh token that would be honoured (not revoked, not redeemed).</summary>
+    public async Task<bool> HasLiveRefreshTokenAsync(string user)
+    {
+        await using var scope = _app!.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        await foreach (var token in tokens.FindBySubjectAsync(user))
+        {
+            if (await tokens.GetTypeAsync(token) == TokenTypeIdentifiers.RefreshToken && await tokens.HasStatusAsync(token, Statuses.Valid))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task RevokeAsync(string user, bool accessTokensOnly)
     {
         await using var scope = _app!.Services.CreateAsyncScope();
