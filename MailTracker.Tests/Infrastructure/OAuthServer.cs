@@ -104,6 +104,10 @@ public sealed class OAuthServer : IAsyncDisposable
         }
 
         await _app.StartAsync();
+
+        // The first request builds OpenIddict's pipeline; pay for it here rather than in a test's browser wait.
+        using var http = new HttpClient();
+        using var warmUp = await http.GetAsync(AuthorizationEndpoint);
     }
 
     /// <summary>What a user does at the provider's security page: every token of theirs is revoked (refresh and access).</summary>
