@@ -35,6 +35,25 @@ public sealed class OAuthSignInTests(OAuthMailEnvironment env) : IClassFixture<O
     }
 
     [Fact]
+    public async Task ServersOfferingOnlyOAuthBearerAreSignedInWithIt()
+    {
+        const string email = "bearer.user@example.com";
+        await using var bearerOnly = new DovecotProcess(oauth: new DovecotOAuth(env.Provider.IntrospectionUrlWithCredentials, env.App.SandboxPort, "oauthbearer"));
+        await bearerOnly.StartAsync();
+        await bearerOnly.AddUserAsync(email);
+        var login = new TokenLogin(email, (await IssueAsync(email)).AccessToken);
+        var settings = new MailboxSettings
+        {
+            EmailAddress = email, ImapHost = bearerOnly.Host, ImapPort = bearerOnly.Port, ImapSecurity = MailSecurity.None,
+            SmtpHost = bearerOnly.Host, SmtpPort = bearerOnly.SubmissionPort, SmtpSecurity = MailSecurity.None,
+        };
+
+        var test = await env.App.Service<MailboxConnectionTester>().TestAsync(settings, login, login);
+
+        Assert.True(test.Succeeded, $"{test}");
+    }
+
+    [Fact]
     public async Task AnExpiredAccessTokenIsRenewedOnceWhenSeveralInstancesNeedItAtOnce()
     {
         const string email = "many.instances@example.com";

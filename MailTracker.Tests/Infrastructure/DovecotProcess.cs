@@ -249,7 +249,7 @@ public class DovecotProcess : IAsyncDisposable
             listen = 127.0.0.1
             ssl = no
             disable_plaintext_auth = no
-            auth_mechanisms = plain login{{(_oauth is null ? "" : " xoauth2 oauthbearer")}}
+            auth_mechanisms = plain login{{(_oauth is null ? "" : " " + _oauth.Mechanisms)}}
             # Tests try wrong passwords on purpose: no 2 s delay per failure, no growing penalty per client address.
             auth_failure_delay = 0
             mail_location = maildir:{{mail}}/%u
@@ -293,7 +293,7 @@ public class DovecotProcess : IAsyncDisposable
                 # Tokens (XOAUTH2, OAUTHBEARER) go to the OAuth server; passwords stay with the static passdb above.
                 passdb {
                   driver = oauth2
-                  mechanisms = xoauth2 oauthbearer
+                  mechanisms = {{_oauth.Mechanisms}}
                   args = {{OAuthConfigPath}}
                 }
                 hostname = localhost
@@ -342,7 +342,8 @@ public class DovecotProcess : IAsyncDisposable
 }
 
 /// <summary>Where Dovecot checks OAuth tokens (an RFC 7662 introspection URL with client credentials) and where submission relays mail.</summary>
-public sealed record DovecotOAuth(string IntrospectionUrl, int RelayPort);
+/// <param name="Mechanisms">The token mechanisms offered (Dovecot's names), e.g. only <c>oauthbearer</c>.</param>
+public sealed record DovecotOAuth(string IntrospectionUrl, int RelayPort, string Mechanisms = "xoauth2 oauthbearer");
 
 /// <summary>A message as the IMAP server holds it.</summary>
 public sealed record StoredMail(MimeMessage Message, bool Seen)
