@@ -85,6 +85,39 @@ public sealed class OAuthSignInTests(OAuthMailEnvironment env) : IClassFixture<O
         Assert.True((await env.App.Service<MailboxConnectionTester>().TestAsync(settings, login, login)).Succeeded);
     }
 
+    [Fact]
+    public async Task TheSyncRenewsARefusedTokenAndStopsForReconnectionWhenTheGrantIsRevoked()
+    {
+        const string email = "sync.user@example.com";
+        await env.Dovecot.AddUserAsync(email);
+        await env.Dovecot.AppendAsync(email, TestMessages.Create("Synced with a renewed token", to: email));
+        var user = await env.App.CreateUserAsync(email);
+        var provider = env.App.Service<MailboxOAuthProviders>().Find(MailboxOAuthProviders.Generic)!;
+        await env.App.Service<MailboxConnections>().ConnectOAuthAsync(user.Id, provider, email, await IssueAsync(email));
+        var accountId = await AccountIdAsync(user.Id);
+        var sync = env.App.Service<AccountSynchronizer>();
+
+        await env.Provider.ExpireAccessTokensAsync(email);
+        var refreshes = env.Provider.RefreshGrants;
+        await sync.SyncOnceAsync(accountId, CancellationToken.None);
+
+        Assert.True(env.Provider.RefreshGrants > refreshes);
+        await using (var db = await env.App.DbAsync())
+        {
+            Assert.True(await db.Messages.AnyAsync(m => m.MailAccountId == accountId && m.Subject == "Synced with a renewed token"));
+        }
+
+        await env.Provider.RevokeEverythingAsync(email);
+        await Assert.ThrowsAsync<MailboxReconnectRequiredException>(() => sync.SyncOnceAsync(accountId, CancellationToken.None));
+        await using (var db = await env.App.DbAsync())
+        {
+            var account = await db.MailAccounts.AsNoTracking().SingleAsync(a => a.Id == accountId);
+            Assert.True(account.NeedsReconnect);
+            Assert.False(account.SyncsOverImap);
+            Assert.Contains("invalid_grant", account.ReconnectReason);
+        }
+    }
+
     private async Task<int> AccountIdAsync(string userId)
     {
         await using var db = await env.App.DbAsync();
