@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MailTracker.Tests.Accounts;
 
 /// <summary>Tokens from the test OAuth server sign in to Dovecot's IMAP and SMTP submission, checked there by introspection.</summary>
-public sealed class OAuthSignInTests(OAuthMailEnvironment env) : IClassFixture<OAuthMailEnvironment>
+public sealed class OAuthSignInTests(OAuthMailEnvironmentWithoutSyncWorker env) : IClassFixture<OAuthMailEnvironmentWithoutSyncWorker>
 {
     [Fact]
     public async Task AnAccessTokenSignsInToImapAndSmtpAndARevokedOneDoesNot()

@@ -19,7 +19,7 @@ public sealed class StartupValidationTests
         var error = Assert.ThrowsAny<Exception>(() => app.Start());
 
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        Assert.True(validation is not null, $"not a validation failure: {error}");
         Assert.Contains(named, validation.Message);
     }
 }

@@ -7,12 +7,19 @@ namespace MailTracker.Tests.Infrastructure;
 /// (<see cref="OAuthServer"/>), and a Dovecot that checks tokens against it for IMAP and for SMTP submission, which
 /// relays to the app's own sandbox SMTP server (so sent mail can be looked at in <c>/sandbox</c>).
 /// </summary>
-public sealed class OAuthMailEnvironment : IAsyncLifetime
+public class OAuthMailEnvironment : IAsyncLifetime
 {
     public const string ProviderName = "Local OAuth";
 
     public OAuthMailEnvironment()
+        : this(syncWorker: true)
     {
+    }
+
+    /// <param name="syncWorker">False leaves syncing to the test (<c>AccountSynchronizer.SyncOnceAsync</c>), with no background loop beside it.</param>
+    protected OAuthMailEnvironment(bool syncWorker)
+    {
+        App.Set("Sync:Enabled", syncWorker ? "true" : "false");
         Dovecot = new DovecotProcess(oauth: new DovecotOAuth(Provider.IntrospectionUrlWithCredentials, App.SandboxPort));
         App.Set("Mailboxes:Generic:ClientId", OAuthServer.ClientId)
             .Set("Mailboxes:Generic:ClientSecret", OAuthServer.ClientSecret)
@@ -49,3 +56,6 @@ public sealed class OAuthMailEnvironment : IAsyncLifetime
         await Provider.DisposeAsync();
     }
 }
+
+/// <summary>The same, without the background sync worker: tests drive each sync pass themselves.</summary>
+public sealed class OAuthMailEnvironmentWithoutSyncWorker() : OAuthMailEnvironment(syncWorker: false);
