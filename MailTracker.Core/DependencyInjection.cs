@@ -1,4 +1,5 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Accounts.OAuth;
 using MailTracker.Core.Contacts;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
@@ -52,6 +53,9 @@ public static class DependencyInjection
             .Validate(o => o.MaxRetryDelaySeconds >= o.RetryDelaySeconds, "Sync:MaxRetryDelaySeconds must not be less than Sync:RetryDelaySeconds.")
             .ValidateOnStart();
 
+        services.AddOptions<MailboxOAuthOptions>().BindConfiguration(MailboxOAuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailboxOAuthOptions>, MailboxOAuthOptionsValidation>();
+
         services.TryAddSingleton(TimeProvider.System);
 
         var contentRoot = builder.Environment.ContentRootPath;
@@ -80,6 +84,11 @@ public static class DependencyInjection
         services.AddSingleton<UserProfiles>();
         services.AddSingleton<WorkspacePlans>();
         services.AddSingleton<MailboxSecrets>();
+        services.AddHttpClient(OAuthTokenClient.HttpClientName);
+        services.AddSingleton<OAuthTokenClient>();
+        services.AddSingleton<MailboxOAuthProviders>();
+        services.AddSingleton<MailboxCredentials>();
+        services.AddSingleton<MailboxOAuthFlow>();
 
         services.AddSingleton<MailTrackerMetrics>();
         services.AddSingleton<OutboxSignal>();

@@ -116,6 +116,7 @@ public static class DependencyInjection
         // Blazor's own frame-ancestors header would stand in for SecurityHeaders' whole policy; that one says 'none'.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAccountEndpoints();
+        app.MapMailboxOAuthEndpoints();
         app.MapTrackingEndpoints();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrackingOptions>>().Value.BenchEndpoint)
         {

@@ -52,8 +52,67 @@ public class MailAccount
 
     public DateTime? SyncLeaseUntil { get; set; }
 
+    /// <summary>The OAuth 2.0 provider (<c>google</c>, <c>microsoft</c>, <c>generic</c>) when the mailbox signs in with tokens instead of passwords.</summary>
+    public string? OAuthProvider { get; set; }
+
+    public string? OAuthRefreshTokenProtected { get; set; }
+
+    public string? OAuthAccessTokenProtected { get; set; }
+
+    public DateTime? OAuthAccessTokenExpiresAt { get; set; }
+
+    /// <summary>
+    /// Set when the provider refused the refresh token (revoked, password changed): sync and sending stop, queued mail
+    /// stays queued, and the settings page offers Reconnect. The provider's own words.
+    /// </summary>
+    public string? ReconnectReason { get; set; }
+
+    /// <summary>While set and in the future, one instance is renewing the access token and the others wait for it.</summary>
+    public DateTime? TokenRefreshLeaseUntil { get; set; }
+
+    public bool UsesOAuth => OAuthProvider is not null;
+
+    public bool NeedsReconnect => ReconnectReason is not null;
+
     /// <summary>A real mailbox whose IMAP side the sync worker keeps up to date.</summary>
-    public bool SyncsOverImap => !IsSandbox && ImapHost.Length > 0 && ImapPasswordProtected is not null;
+    public bool SyncsOverImap => !IsSandbox && ImapHost.Length > 0
+        && (ImapPasswordProtected is not null || (OAuthRefreshTokenProtected is not null && ReconnectReason is null));
+
+    /// <summary>Points this mailbox at a provider's servers, signing in with OAuth 2.0 tokens that were just tested.</summary>
+    public void ConnectOAuth(string provider, string emailAddress, string imapHost, int imapPort, MailSecurity imapSecurity,
+        string smtpHost, int smtpPort, MailSecurity smtpSecurity, bool appendToSentFolder, string refreshTokenProtected,
+        string accessTokenProtected, DateTime accessTokenExpiresAt, DateTime now)
+    {
+        Disconnect(emailAddress);
+        IsSandbox = false;
+        SmtpHost = smtpHost;
+        SmtpPort = smtpPort;
+        SmtpSecurity = smtpSecurity;
+        SmtpUsername = emailAddress;
+        ImapHost = imapHost;
+        ImapPort = imapPort;
+        ImapSecurity = imapSecurity;
+        ImapUsername = emailAddress;
+        AppendToSentFolder = appendToSentFolder;
+        OAuthProvider = provider;
+        OAuthRefreshTokenProtected = refreshTokenProtected;
+        StoreAccessToken(accessTokenProtected, accessTokenExpiresAt, null);
+        ConnectedAt = now;
+    }
+
+    /// <summary>A renewed access token (and the refresh token, when the provider rotated it).</summary>
+    public void StoreAccessToken(string accessTokenProtected, DateTime expiresAt, string? refreshTokenProtected)
+    {
+        OAuthAccessTokenProtected = accessTokenProtected;
+        OAuthAccessTokenExpiresAt = expiresAt;
+        if (refreshTokenProtected is not null)
+        {
+            OAuthRefreshTokenProtected = refreshTokenProtected;
+        }
+
+        ReconnectReason = null;
+        TokenRefreshLeaseUntil = null;
+    }
 
     /// <summary>Points this mailbox at a real server. The settings must have been tested; the passwords come protected.</summary>
     public void Connect(MailboxSettings settings, string? smtpPasswordProtected, string imapPasswordProtected, DateTime now)
@@ -91,5 +150,11 @@ public class MailAccount
         ImapPasswordProtected = null;
         AppendToSentFolder = true;
         ConnectedAt = null;
+        OAuthProvider = null;
+        OAuthRefreshTokenProtected = null;
+        OAuthAccessTokenProtected = null;
+        OAuthAccessTokenExpiresAt = null;
+        ReconnectReason = null;
+        TokenRefreshLeaseUntil = null;
     }
 }

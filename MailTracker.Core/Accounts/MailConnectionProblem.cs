@@ -37,6 +37,9 @@ public enum MailConnectionProblemKind
 
     /// <summary>The folder sync needs is missing on the server.</summary>
     FolderMissing = 9,
+
+    /// <summary>The OAuth provider no longer accepts this mailbox's refresh token: the user has to reconnect.</summary>
+    ReconnectRequired = 10,
 }
 
 /// <summary>A classified failure with the server's or the system's own words as the detail.</summary>
@@ -57,6 +60,10 @@ public sealed record MailConnectionProblem(MailConnectionProblemKind Kind, strin
 
         switch (exception)
         {
+            case MailboxReconnectRequiredException reconnect:
+                return new(MailConnectionProblemKind.ReconnectRequired, reconnect.Message);
+            case MailboxTokenUnavailableException token:
+                return new(MailConnectionProblemKind.Network, token.Message);
             case SocketException socket:
                 return FromSocket(socket);
             case MailKit.Security.AuthenticationException auth:

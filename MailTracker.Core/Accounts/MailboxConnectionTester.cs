@@ -18,27 +18,34 @@ public sealed record ConnectionTestResult(MailConnectionProblem? Smtp, MailConne
 /// </summary>
 public sealed class MailboxConnectionTester(ImapConnector imap, IOptions<SyncOptions> options)
 {
-    public async Task<ConnectionTestResult> TestAsync(MailboxSettings settings, CancellationToken cancellationToken = default)
+    public Task<ConnectionTestResult> TestAsync(MailboxSettings settings, CancellationToken cancellationToken = default) =>
+        TestAsync(settings,
+            new PasswordLogin(settings.EffectiveImapUsername, settings.ImapPassword),
+            string.IsNullOrEmpty(settings.SmtpPassword) ? null : new PasswordLogin(settings.EffectiveSmtpUsername, settings.SmtpPassword),
+            cancellationToken);
+
+    /// <summary>Tests the servers in <paramref name="settings"/> (passwords there are ignored) with the given sign-ins; no SMTP sign-in for a relay.</summary>
+    public async Task<ConnectionTestResult> TestAsync(MailboxSettings settings, MailboxLogin imapLogin, MailboxLogin? smtpLogin, CancellationToken cancellationToken = default)
     {
-        var smtp = TestSmtpAsync(settings, cancellationToken);
-        var imapResult = TestImapAsync(settings, cancellationToken);
+        var smtp = TestSmtpAsync(settings, smtpLogin, cancellationToken);
+        var imapResult = TestImapAsync(settings, imapLogin, cancellationToken);
         return new ConnectionTestResult(await smtp, await imapResult);
     }
 
-    private async Task<MailConnectionProblem?> TestSmtpAsync(MailboxSettings settings, CancellationToken cancellationToken)
+    private async Task<MailConnectionProblem?> TestSmtpAsync(MailboxSettings settings, MailboxLogin? login, CancellationToken cancellationToken)
     {
         using var client = new SmtpClient { Timeout = options.Value.TimeoutSeconds * 1000 };
         try
         {
             await client.ConnectAsync(settings.SmtpHost.Trim(), settings.SmtpPort, SmtpMailSender.ToSocketOptions(settings.SmtpSecurity), cancellationToken);
-            if (!string.IsNullOrEmpty(settings.SmtpPassword))
+            if (login is not null)
             {
                 if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
                 {
                     return new MailConnectionProblem(MailConnectionProblemKind.NotOffered, "The SMTP server offers no sign-in (AUTH) on this connection.");
                 }
 
-                await client.AuthenticateAsync(settings.EffectiveSmtpUsername, settings.SmtpPassword, cancellationToken);
+                await login.SignInAsync(client, cancellationToken);
             }
 
             await client.DisconnectAsync(true, cancellationToken);
@@ -50,12 +57,11 @@ public sealed class MailboxConnectionTester(ImapConnector imap, IOptions<SyncOpt
         }
     }
 
-    private async Task<MailConnectionProblem?> TestImapAsync(MailboxSettings settings, CancellationToken cancellationToken)
+    private async Task<MailConnectionProblem?> TestImapAsync(MailboxSettings settings, MailboxLogin login, CancellationToken cancellationToken)
     {
         try
         {
-            using var client = await imap.ConnectAsync(settings.ImapHost.Trim(), settings.ImapPort, settings.ImapSecurity,
-                settings.EffectiveImapUsername, settings.ImapPassword, cancellationToken);
+            using var client = await imap.ConnectAsync(settings.ImapHost.Trim(), settings.ImapPort, settings.ImapSecurity, login, cancellationToken);
             await client.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
             await client.DisconnectAsync(true, cancellationToken);
             return null;

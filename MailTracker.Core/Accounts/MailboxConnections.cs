@@ -1,3 +1,4 @@
+using MailTracker.Core.Accounts.OAuth;
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Sync;
@@ -50,7 +51,17 @@ public sealed record MailboxView(
     string ImapUsername,
     bool AppendToSentFolder,
     DateTime? ConnectedAt,
-    IReadOnlyList<FolderSyncStatus> Folders);
+    IReadOnlyList<FolderSyncStatus> Folders)
+{
+    /// <summary>The OAuth provider's key (<c>google</c>, …) when the mailbox signs in with tokens.</summary>
+    public string? OAuthProvider { get; init; }
+
+    /// <summary>The provider as users know it (<c>Google</c>, <c>Microsoft 365</c>).</summary>
+    public string? ProviderName { get; init; }
+
+    /// <summary>Set when the provider stopped accepting the sign-in and the user must reconnect; the provider's words.</summary>
+    public string? ReconnectReason { get; init; }
+}
 
 /// <summary>
 /// Connecting a user's real mailbox and going back to the sandbox. Settings are saved only after both SMTP and IMAP
@@ -61,6 +72,9 @@ public sealed class MailboxConnections(
     MailboxConnectionTester tester,
     MailboxSecrets secrets,
     MailSyncSignal signal,
+    OutboxSignal outbox,
+    MailboxOAuthProviders providers,
+    OAuthTokenClient tokens,
     TimeProvider time)
 {
     public async Task<MailboxView?> GetAsync(string userId, CancellationToken cancellationToken = default)
@@ -77,7 +91,40 @@ public sealed class MailboxConnections(
             .ToListAsync(cancellationToken);
         return new MailboxView(account.Id, account.IsSandbox, account.EmailAddress, account.SmtpHost, account.SmtpPort, account.SmtpSecurity,
             account.SmtpUsername, account.ImapHost, account.ImapPort, account.ImapSecurity, account.ImapUsername, account.AppendToSentFolder,
-            account.ConnectedAt, folders);
+            account.ConnectedAt, folders)
+        {
+            OAuthProvider = account.OAuthProvider,
+            ProviderName = account.OAuthProvider is null ? null : providers.Find(account.OAuthProvider)?.DisplayName ?? account.OAuthProvider,
+            ReconnectReason = account.ReconnectReason,
+        };
+    }
+
+    /// <summary>
+    /// Saves a mailbox connected through <paramref name="provider"/> with tokens whose IMAP and SMTP sign-ins were just
+    /// tested. Reconnecting the same address keeps its sync state; queued mail goes out at once.
+    /// </summary>
+    public async Task ConnectOAuthAsync(string userId, MailboxOAuthProvider provider, string emailAddress, OAuthTokens issued, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var account = await FindAsync(db, userId, cancellationToken)
+            ?? throw new InvalidOperationException($"User {userId} has no mailbox.");
+        var sameMailbox = !account.IsSandbox && account.OAuthProvider == provider.Key
+            && string.Equals(account.EmailAddress, emailAddress, StringComparison.OrdinalIgnoreCase)
+            && account.ImapHost == provider.ImapHost && account.ImapPort == provider.ImapPort;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!sameMailbox)
+        {
+            await ForgetSyncAsync(db, account.Id, cancellationToken);
+        }
+
+        var connectedAt = sameMailbox && account.ConnectedAt is { } earlier ? earlier : time.GetUtcNow().UtcDateTime;
+        account.ConnectOAuth(provider.Key, emailAddress, provider.ImapHost, provider.ImapPort, provider.ImapSecurity,
+            provider.SmtpHost, provider.SmtpPort, provider.SmtpSecurity, !provider.ProviderSavesSentMail,
+            secrets.Protect(issued.RefreshToken!), secrets.Protect(issued.AccessToken), issued.ExpiresAt, connectedAt);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.AccountsChanged();
+        outbox.Notify();
     }
 
     /// <summary>Checks the fields, tests both servers, and only then saves and starts the sync.</summary>
@@ -119,6 +166,19 @@ public sealed class MailboxConnections(
         if (account is null || account.IsSandbox)
         {
             return false;
+        }
+
+        if (account.UsesOAuth && account.OAuthRefreshTokenProtected is not null && providers.Find(account.OAuthProvider) is { } provider)
+        {
+            // Revoke what the provider lets us revoke; forgetting the tokens below happens whatever it answers.
+            try
+            {
+                await tokens.RevokeAsync(provider, secrets.Unprotect(account.OAuthRefreshTokenProtected), cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                // The provider is unreachable: the grant stays listed in the user's account there until they remove it.
+            }
         }
 
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken);

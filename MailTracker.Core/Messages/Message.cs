@@ -234,6 +234,18 @@ public class Message
         NextAttemptAt = nextAttemptAt;
     }
 
+    /// <summary>
+    /// Its mailbox must be reconnected first: stays queued, the attempt not counted, and is sent once the mailbox works
+    /// again (the outbox skips mail of mailboxes awaiting reconnection, so nothing spins meanwhile).
+    /// </summary>
+    public void HoldForReconnect(string reason, DateTime now)
+    {
+        Status = MessageStatus.Queued;
+        Attempts = Math.Max(0, Attempts - 1);
+        LastError = reason;
+        NextAttemptAt = now;
+    }
+
     /// <summary>A permanent failure: stays in the outbox, with the server's reason, until the user retries or cancels.</summary>
     public void MarkFailed(string reason)
     {

@@ -72,13 +72,16 @@ public sealed partial class OutboxProcessor(
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var due = await db.Messages
                 .Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt <= now)
+                .Where(m => !db.MailAccounts.Any(a => a.Id == m.MailAccountId && a.ReconnectReason != null))
                 .OrderBy(m => m.NextAttemptAt)
                 .Select(m => m.Id)
                 .Take(20)
                 .ToListAsync(cancellationToken);
             if (due.Count == 0)
             {
-                return await db.Messages.Where(m => m.Status == MessageStatus.Queued).MinAsync(m => m.NextAttemptAt, cancellationToken);
+                return await db.Messages.Where(m => m.Status == MessageStatus.Queued)
+                    .Where(m => !db.MailAccounts.Any(a => a.Id == m.MailAccountId && a.ReconnectReason != null))
+                    .MinAsync(m => m.NextAttemptAt, cancellationToken);
             }
 
             foreach (var id in due)
@@ -149,7 +152,12 @@ public sealed partial class OutboxProcessor(
         message.EndSendLease();
 
         var now = time.GetUtcNow().UtcDateTime;
-        if (result.Succeeded)
+        if (result.AwaitsReconnect)
+        {
+            message.HoldForReconnect(result.Reason!, now);
+            LogAwaitingReconnect(message.Id);
+        }
+        else if (result.Succeeded)
         {
             message.MarkSent(now);
             LogSent(message.Id, message.OwnerId, message.Attempts);
@@ -258,6 +266,9 @@ public sealed partial class OutboxProcessor(
             LogRenewFailed(ex, messageId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} stays queued until its mailbox is reconnected")]
+    private partial void LogAwaitingReconnect(long messageId);
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 

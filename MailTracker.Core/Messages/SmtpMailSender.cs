@@ -14,13 +14,18 @@ public sealed record SendResult(bool Succeeded, bool Permanent, string? Reason)
 {
     public static readonly SendResult Ok = new(true, false, null);
 
+    /// <summary>The mailbox's OAuth sign-in stopped working: the mail waits, unattempted, until the user reconnects.</summary>
+    public bool AwaitsReconnect { get; private init; }
+
+    public static SendResult Reconnect(string reason) => new(false, false, reason) { AwaitsReconnect = true };
+
     public static SendResult Transient(string reason) => new(false, false, reason);
 
     public static SendResult Failed(string reason) => new(false, true, reason);
 }
 
 /// <summary>Sends a MIME message through a mail account's SMTP server with MailKit and classifies failures.</summary>
-public sealed class SmtpMailSender(IOptions<SandboxOptions> sandbox, IOptions<OutboxOptions> outbox, MailboxSecrets secrets)
+public sealed class SmtpMailSender(IOptions<SandboxOptions> sandbox, IOptions<OutboxOptions> outbox, MailboxCredentials credentials)
 {
     public async Task<SendResult> SendAsync(MailAccount account, MimeMessage message, CancellationToken cancellationToken)
     {
@@ -31,14 +36,22 @@ public sealed class SmtpMailSender(IOptions<SandboxOptions> sandbox, IOptions<Ou
                 ? (sandbox.Value.Host, sandbox.Value.Port, MailSecurity.None)
                 : (account.SmtpHost, account.SmtpPort, account.SmtpSecurity);
             await client.ConnectAsync(host, port, ToSocketOptions(security), cancellationToken);
-            if (!account.IsSandbox && !string.IsNullOrEmpty(account.SmtpUsername) && account.SmtpPasswordProtected is not null)
+            if (!account.IsSandbox)
             {
-                await client.AuthenticateAsync(account.SmtpUsername, secrets.Unprotect(account.SmtpPasswordProtected), cancellationToken);
+                await credentials.SignInAsync(client, account, MailProtocol.Smtp, cancellationToken);
             }
 
             await client.SendAsync(message, cancellationToken);
             await client.DisconnectAsync(true, cancellationToken);
             return SendResult.Ok;
+        }
+        catch (MailboxReconnectRequiredException ex)
+        {
+            return SendResult.Reconnect($"Reconnect the mailbox: the provider no longer accepts its sign-in ({ex.Message}).");
+        }
+        catch (MailboxTokenUnavailableException ex)
+        {
+            return SendResult.Transient(ex.Message);
         }
         catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
         {

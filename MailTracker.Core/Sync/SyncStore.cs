@@ -31,7 +31,7 @@ public sealed class SyncStore(IDbContextFactory<MailTrackerDbContext> contextFac
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.MailAccounts.AsNoTracking()
-            .Where(a => !a.IsSandbox && a.ImapHost != "" && a.ImapPasswordProtected != null)
+            .Where(a => !a.IsSandbox && a.ImapHost != "" && (a.ImapPasswordProtected != null || (a.OAuthRefreshTokenProtected != null && a.ReconnectReason == null)))
             .ToDictionaryAsync(a => a.Id, a => a.ConnectedAt, cancellationToken);
     }
 

@@ -64,6 +64,38 @@ public sealed class NotificationBellTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task AMailboxThatMustBeReconnectedCountsAndLeadsToTheSettingsPage()
+    {
+        Services.Configure<Core.Accounts.OAuth.MailboxOAuthOptions>(o =>
+        {
+            o.Google.ClientId = "google-client";
+            o.Google.ClientSecret = "google-secret";
+        });
+        var userId = await SignInAsync();
+        await using (var db = await Db())
+        {
+            db.MailAccounts.Add(new Core.Accounts.MailAccount
+            {
+                OwnerId = userId, EmailAddress = "rep@example.com", ImapHost = "imap.gmail.com", ImapPort = 993,
+                OAuthProvider = Core.Accounts.OAuth.MailboxOAuthProviders.Google, OAuthRefreshTokenProtected = "protected",
+                ReconnectReason = "invalid_grant: Token has been expired or revoked.",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var provider = Render<MudPopoverProvider>();
+        var bell = RenderBell();
+        bell.WaitForAssertion(() => Assert.Equal("1", BellText(bell)));
+        await bell.Find("button[aria-label=Notifications]").ClickAsync(new());
+
+        provider.WaitForAssertion(() =>
+        {
+            var link = provider.FindAll("a").Single(a => a.TextContent.Trim() == "Reconnect your Google mailbox");
+            Assert.EndsWith("settings/email-integration", link.GetAttribute("href"));
+        });
+    }
+
+    [Fact]
     public async Task WithNothingUnreadTheButtonHasNoCount()
     {
         await SeedAsync(unread: 0, read: 1);

@@ -10,6 +10,8 @@ public sealed class StartupValidationTests
     [InlineData("Sandbox:Host", "0.0.0.0", "Sandbox:Host")]
     [InlineData("Outbox:MaxAttempts", "0", "Outbox:MaxAttempts")]
     [InlineData("Tracking:SqliteSynchronous", "OFF", "Tracking:SqliteSynchronous")]
+    [InlineData("Mailboxes:Google:ClientId", "client-without-secret", "Mailboxes:Google:ClientSecret")]
+    [InlineData("Mailboxes:Generic:ClientId", "client-without-endpoints", "Mailboxes:Generic:TokenEndpoint")]
     public async Task ABadSettingStopsTheAppAtStartNamingTheKey(string key, string value, string named)
     {
         await using var app = new MailTrackerApp().Set(key, value);
@@ -17,7 +19,7 @@ public sealed class StartupValidationTests
         var error = Assert.ThrowsAny<Exception>(() => app.Start());
 
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        Assert.True(validation is not null, $"not a validation failure: {error}");
         Assert.Contains(named, validation.Message);
     }
 }

@@ -38,6 +38,28 @@ public sealed class SettingsPages(IPage page)
 
     public Task ConnectAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
 
+    /// <summary>Clicks <c>Connect ‹provider›</c> and agrees on the provider's consent page; back on this page when it returns.</summary>
+    public async Task ConnectWithProviderAsync(string provider)
+    {
+        // The round trip (app, provider, back, both servers tested) is part of the click (it waits for the navigations),
+        // and on a busy machine can outlast the default timeout.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Connect {provider}", Exact = true }).ClickAsync(new() { Timeout = 60_000 });
+        await AllowAtProviderAsync();
+    }
+
+    /// <summary>On the provider's consent page (the test OAuth server's): allow access, and wait to be back here.</summary>
+    public async Task AllowAtProviderAsync()
+    {
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Allow MailTracker to use your mailbox?" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow access", Exact = true }).ClickAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Email integration" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await new AppPages(page).WaitUntilInteractiveAsync();
+    }
+
+    public Task ReconnectAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Reconnect", Exact = true }).ClickAsync(new() { Timeout = 60_000 });
+
+    public ILocator MailboxProvider => page.GetByTestId("mailbox-provider");
+
     public async Task DisconnectAsync()
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Disconnect", Exact = true }).ClickAsync();

@@ -8,6 +8,7 @@ using MailTracker.Web.Live;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
@@ -42,6 +43,16 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddOptions<Core.Privacy.PrivacyOptions>();
         Services.AddSingleton<Core.Privacy.RawTrackingData>();
         Services.AddSingleton<Core.Privacy.WorkspacePrivacy>();
+        // The mailbox the bell and the settings page ask about; OAuth providers are off unless a test configures them.
+        Services.TryAddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        Services.TryAddSingleton<Core.Accounts.MailboxSecrets>();
+        Services.AddHttpClient();
+        Services.TryAddSingleton<Core.Accounts.OAuth.OAuthTokenClient>();
+        Services.TryAddSingleton<Core.Accounts.OAuth.MailboxOAuthProviders>();
+        Services.TryAddSingleton<Core.Accounts.MailboxCredentials>();
+        Services.TryAddSingleton<Core.Sync.ImapConnector>();
+        Services.TryAddSingleton<Core.Accounts.MailboxConnectionTester>();
+        Services.TryAddSingleton<Core.Accounts.MailboxConnections>();
         Services.AddScoped<LiveUpdates>();
         Services.AddScoped<CurrentUser>();
         Auth = AddAuthorization();

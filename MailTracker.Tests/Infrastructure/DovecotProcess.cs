@@ -22,14 +22,24 @@ public class DovecotProcess : IAsyncDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mailtracker-dovecot-").FullName;
     private readonly bool _idle;
+    private readonly DovecotOAuth? _oauth;
     private Process? _process;
 
     /// <param name="idle">False hides IDLE from the capabilities, like servers that only support polling.</param>
-    public DovecotProcess(bool idle = true)
+    /// <param name="oauth">
+    /// Also accept XOAUTH2 and OAUTHBEARER, checking each token by introspection at an OAuth server (Dovecot's
+    /// <c>oauth2</c> passdb), and run Dovecot's SMTP submission service with the same sign-in, relaying to an SMTP server.
+    /// </param>
+    public DovecotProcess(bool idle = true, DovecotOAuth? oauth = null)
     {
         _idle = idle;
+        _oauth = oauth;
         Port = FreePort.Next();
+        SubmissionPort = oauth is null ? 0 : FreePort.Next();
     }
+
+    /// <summary>Dovecot's SMTP submission port (only with OAuth): sign in with a token, and mail is relayed on.</summary>
+    public int SubmissionPort { get; }
 
     public string Host => "127.0.0.1";
 
@@ -38,6 +48,8 @@ public class DovecotProcess : IAsyncDisposable
     public string ConfigPath => Path.Combine(_folder, "dovecot.conf");
 
     public string LogPath => Path.Combine(_folder, "dovecot.log");
+
+    private string OAuthConfigPath => Path.Combine(_folder, "dovecot-oauth2.conf.ext");
 
     public async Task StartAsync()
     {
@@ -57,6 +69,18 @@ public class DovecotProcess : IAsyncDisposable
         File.SetUnixFileMode(mail, (UnixFileMode)Convert.ToInt32("777", 8));
         Directory.CreateDirectory(Path.Combine(_folder, "state"));
         await File.WriteAllTextAsync(ConfigPath, Config(mail));
+        if (_oauth is not null)
+        {
+            // Tokens are checked by POSTing them to the introspection endpoint (RFC 7662); the subject is the user name.
+            await File.WriteAllTextAsync(OAuthConfigPath, $"""
+                introspection_mode = post
+                introspection_url = {_oauth.IntrospectionUrl}
+                username_attribute = sub
+                active_attribute = active
+                active_value = true
+
+                """);
+        }
 
         _process = Process.Start(new ProcessStartInfo("/usr/sbin/dovecot", ["-F", "-c", ConfigPath])
         {
@@ -221,11 +245,11 @@ public class DovecotProcess : IAsyncDisposable
             base_dir = {{_folder}}/run
             state_dir = {{_folder}}/state
             log_path = {{LogPath}}
-            protocols = imap
+            protocols = imap{{(_oauth is null ? "" : " submission")}}
             listen = 127.0.0.1
             ssl = no
             disable_plaintext_auth = no
-            auth_mechanisms = plain login
+            auth_mechanisms = plain login{{(_oauth is null ? "" : " " + _oauth.Mechanisms)}}
             # Tests try wrong passwords on purpose: no 2 s delay per failure, no growing penalty per client address.
             auth_failure_delay = 0
             mail_location = maildir:{{mail}}/%u
@@ -263,6 +287,30 @@ public class DovecotProcess : IAsyncDisposable
             }
 
             """);
+        if (_oauth is not null)
+        {
+            config.Append($$"""
+                # Tokens (XOAUTH2, OAUTHBEARER) go to the OAuth server; passwords stay with the static passdb above.
+                passdb {
+                  driver = oauth2
+                  mechanisms = {{_oauth.Mechanisms}}
+                  args = {{OAuthConfigPath}}
+                }
+                hostname = localhost
+                submission_relay_host = 127.0.0.1
+                submission_relay_port = {{_oauth.RelayPort}}
+                submission_relay_trusted = yes
+                submission_relay_ssl = no
+                service submission-login {
+                  inet_listener submission {
+                    address = 127.0.0.1
+                    port = {{SubmissionPort}}
+                  }
+                }
+
+                """);
+        }
+
         if (!_idle)
         {
             config.AppendLine("imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ UIDPLUS NAMESPACE SPECIAL-USE");
@@ -292,6 +340,10 @@ public class DovecotProcess : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }
+
+/// <summary>Where Dovecot checks OAuth tokens (an RFC 7662 introspection URL with client credentials) and where submission relays mail.</summary>
+/// <param name="Mechanisms">The token mechanisms offered (Dovecot's names), e.g. only <c>oauthbearer</c>.</param>
+public sealed record DovecotOAuth(string IntrospectionUrl, int RelayPort, string Mechanisms = "xoauth2 oauthbearer");
 
 /// <summary>A message as the IMAP server holds it.</summary>
 public sealed record StoredMail(MimeMessage Message, bool Seen)

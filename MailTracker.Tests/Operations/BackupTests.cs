@@ -29,11 +29,7 @@ public sealed class BackupTests : IDisposable
             (await recipient.GetAsync($"/t/o/{mail.OpenToken}.gif")).EnsureSuccessStatusCode();
         }
 
-        await Eventually.TrueAsync(async () =>
-        {
-            await using var db = await live.DbAsync();
-            return await db.TrackingEvents.AnyAsync(e => e.MessageId == mail.MessageId);
-        }, "the open to be recorded");
+        await live.ProjectedAsync(); // the open is projected and its verdict settled
         var secret = live.Service<MailboxSecrets>().Protect("smtp-secret-456");
 
         var (exitCode, output, error) = await AppProcess.RunCommandAsync(

@@ -165,8 +165,25 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<bool>("IsSandbox")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("OAuthAccessTokenExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OAuthAccessTokenProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OAuthProvider")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OAuthRefreshTokenProtected")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReconnectReason")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SmtpHost")
@@ -191,6 +208,9 @@ namespace MailTracker.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SyncLeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TokenRefreshLeaseUntil")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -171,9 +171,26 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.Property<bool>("IsSandbox")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("OAuthAccessTokenExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OAuthAccessTokenProtected")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OAuthProvider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("OAuthRefreshTokenProtected")
+                        .HasColumnType("text");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ReconnectReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("SmtpHost")
                         .IsRequired()
@@ -197,6 +214,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .HasColumnType("character varying(128)");
 
                     b.Property<DateTime?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("TokenRefreshLeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");

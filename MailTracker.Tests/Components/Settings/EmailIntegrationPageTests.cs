@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Accounts.OAuth;
 using MailTracker.Core.Sync;
 using MailTracker.Core.Tracking;
 using MailTracker.Tests.Infrastructure;
@@ -69,6 +70,39 @@ public sealed class EmailIntegrationPageTests : ComponentTestBase
         Assert.Equal("true", Field(cut, "SMTP host").GetAttribute("aria-invalid"));
         Assert.Contains("Enter a valid email address.", cut.Markup);
         Assert.Empty(cut.FindAll(".connection-result"));
+    }
+
+    [Fact]
+    public async Task ConfiguredProvidersOfferConnectButtonsAndOthersNone()
+    {
+        Services.Configure<MailboxOAuthOptions>(o =>
+        {
+            o.Google.ClientId = "google-client";
+            o.Google.ClientSecret = "google-secret";
+            o.Microsoft.ClientId = "microsoft-client";
+            o.Microsoft.ClientSecret = "microsoft-secret";
+        });
+        await SandboxUserAsync();
+        Render<MudPopoverProvider>();
+        var cut = Render<EmailIntegrationPage>();
+        cut.WaitForElement("input[type=email]");
+
+        var buttons = cut.FindAll("button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Contains("Connect Google", buttons);
+        Assert.Contains("Connect Microsoft 365", buttons);
+        Assert.DoesNotContain(buttons, b => b.StartsWith("Connect ", StringComparison.Ordinal) && b is not ("Connect Google" or "Connect Microsoft 365"));
+    }
+
+    [Fact]
+    public async Task WithoutConfiguredProvidersThereIsOnlyTheManualForm()
+    {
+        await SandboxUserAsync();
+        Render<MudPopoverProvider>();
+        var cut = Render<EmailIntegrationPage>();
+        cut.WaitForElement("input[type=email]");
+
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim().StartsWith("Connect ", StringComparison.Ordinal));
+        Assert.Single(cut.FindAll("button"), b => b.TextContent.Trim() == "Connect");
     }
 
     private static IElement Field(IRenderedComponent<EmailIntegrationPage> cut, string label)

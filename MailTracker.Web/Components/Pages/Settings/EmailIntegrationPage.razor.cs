@@ -1,4 +1,6 @@
 using MailTracker.Core.Accounts;
+using MailTracker.Core.Accounts.OAuth;
+using MailTracker.Web.Endpoints;
 using MailTracker.Core.Notifications;
 using MailTracker.Web.Live;
 using Microsoft.AspNetCore.Components;
@@ -28,6 +30,25 @@ public sealed partial class EmailIntegrationPage
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private MailboxOAuthProviders Providers { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>How a Connect ‹provider› round trip ended: <c>connected</c> or an <see cref="OAuthConnectFailure"/>.</summary>
+    [SupplyParameterFromQuery(Name = "oauth")]
+    public string? OAuthOutcome { get; set; }
+
+    [SupplyParameterFromQuery(Name = "provider")]
+    public string? OAuthProviderKey { get; set; }
+
+    [SupplyParameterFromQuery(Name = "smtp")]
+    public string? SmtpProblem { get; set; }
+
+    [SupplyParameterFromQuery(Name = "imap")]
+    public string? ImapProblem { get; set; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -90,6 +111,41 @@ public sealed partial class EmailIntegrationPage
             Snackbar.Add(L["Disconnected. Mail goes to the local mail sandbox again."], Severity.Info);
             await LoadAsync();
         }
+    }
+
+    // A full page load: the endpoint answers with a redirect to the provider, outside the circuit.
+    private void StartOAuth(string provider) => Navigation.NavigateTo(MailboxOAuthEndpoints.StartUrl(provider), forceLoad: true);
+
+    private Task ReconnectAsync()
+    {
+        if (_view?.OAuthProvider is { } provider)
+        {
+            Navigation.NavigateTo($"{MailboxOAuthEndpoints.StartUrl(provider)}?loginHint={Uri.EscapeDataString(_view.EmailAddress)}", forceLoad: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string OAuthOutcomeText()
+    {
+        if (OAuthOutcome == "connected")
+        {
+            var name = Providers.Find(OAuthProviderKey)?.DisplayName ?? OAuthProviderKey ?? "";
+            return L["Connected with {0}. The first sync has started.", name];
+        }
+
+        var text = Enum.TryParse<OAuthConnectFailure>(OAuthOutcome, out var failure) ? failure switch
+        {
+            OAuthConnectFailure.Denied => L["Nothing was connected: access was not granted at the provider."],
+            OAuthConnectFailure.InvalidState => L["Nothing was connected: the answer from the provider did not match a request from this browser, or came too late. Try again."],
+            OAuthConnectFailure.TokenExchange => L["Nothing was connected: the provider did not issue tokens for this sign-in. Try again."],
+            OAuthConnectFailure.Incomplete => L["Nothing was connected: the provider gave no lasting access or no email address. Check the app registration's scopes."],
+            _ => L["Nothing was saved: the connection test failed."],
+        } : L["Nothing was saved: the connection test failed."];
+        var problems = new[] { ("SMTP", SmtpProblem), ("IMAP", ImapProblem) }
+            .Where(p => Enum.TryParse<MailConnectionProblemKind>(p.Item2, out _))
+            .Select(p => MailProblemText.Describe(L, p.Item1, "", 0, new MailConnectionProblem(Enum.Parse<MailConnectionProblemKind>(p.Item2!), "")));
+        return string.Join(" ", new[] { text.Value }.Concat(problems));
     }
 
     private async Task SetAppendToSentFolderAsync(bool append)

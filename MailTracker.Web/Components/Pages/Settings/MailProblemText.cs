@@ -22,6 +22,7 @@ public static class MailProblemText
         MailConnectionProblemKind.Authentication => L["{0}: the user name or password was not accepted. Check them; some providers need an app password.", protocol],
         MailConnectionProblemKind.NotMailServer => L["{0}: what answers on {1} port {2} is not an {0} server. Check the port number.", protocol, host, port],
         MailConnectionProblemKind.ServerRefused => L["{0}: the server refused a command.", protocol],
+        MailConnectionProblemKind.ReconnectRequired => L["{0}: the provider no longer accepts the sign-in. Reconnect the mailbox.", protocol],
         MailConnectionProblemKind.FolderMissing => L["{0}: a folder the sync needs is missing on the server.", protocol],
         _ => L["{0}: the connection to {1} broke off.", protocol, host],
     };
