@@ -143,6 +143,7 @@ public sealed class AccessMatrixTests(MailTrackerApp app) : IClassFixture<MailTr
             "/sandbox/deliveries/{id:long}/html" => $"/sandbox/deliveries/{Delivery}/html",
             "/t/o/{token}.gif" => $"/t/o/{Mail.OpenToken}.gif",
             "/t/c/{token}" => $"/t/c/{Mail.ClickTokens[0]}",
+            "/settings/email-integration/oauth/{provider}" => "/settings/email-integration/oauth/google",
             _ when !pattern.Contains('{') => pattern,
             _ => throw new InvalidOperationException($"{pattern} takes a parameter the access matrix does not know: add the record it names."),
         };
