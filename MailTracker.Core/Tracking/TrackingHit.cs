@@ -1,20 +1,10 @@
-using System.Net;
-
 namespace MailTracker.Core.Tracking;
 
-/// <summary>What the tracking endpoint saw: a token, and the facts of the request.</summary>
-public sealed record TrackingHit(
-    string Token,
-    TrackingKind Kind,
-    DateTime At,
-    string? UserAgent,
-    IPAddress? ClientIp,
-    string? SignedInUserId)
+/// <summary>Limits of what a tracking hit keeps.</summary>
+public static class TrackingHit
 {
-    /// <summary>The longest user agent an event keeps (the column's length); the rest is cut off.</summary>
+    /// <summary>The longest user agent an intake entry or event keeps (the column's length); the rest is cut off.</summary>
     public const int MaxStoredUserAgent = 512;
-
-    public string? StoredUserAgent => UserAgent is { Length: > MaxStoredUserAgent } agent ? agent[..MaxStoredUserAgent] : UserAgent;
 }
 
 /// <summary>What a token points at, as looked up once and then cached (tokens never change).</summary>

@@ -65,8 +65,7 @@ public sealed class SqliteTrackingIntake(
 
     public async Task<IntakeBatch> ReadNextAsync(MailTrackerDbContext db, int max, CancellationToken cancellationToken)
     {
-        var after = await db.Set<ProjectionCursor>().AsNoTracking().Where(c => c.Name == IntakeSchema.CursorName)
-            .Select(c => c.Position).SingleAsync(cancellationToken);
+        var after = await CursorAsync(db, cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"{IntakeSchema.Select} WHERE \"Position\" > @after ORDER BY \"Position\" LIMIT @max";
@@ -89,8 +88,7 @@ public sealed class SqliteTrackingIntake(
 
     public async Task TrimAsync(MailTrackerDbContext db, CancellationToken cancellationToken)
     {
-        var cursor = await db.Set<ProjectionCursor>().AsNoTracking().Where(c => c.Name == IntakeSchema.CursorName)
-            .Select(c => c.Position).SingleAsync(cancellationToken);
+        var cursor = await CursorAsync(db, cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"DELETE FROM {IntakeSchema.Table} WHERE \"Position\" <= @cursor";
@@ -100,8 +98,7 @@ public sealed class SqliteTrackingIntake(
 
     public async Task<long> BacklogAsync(MailTrackerDbContext db, CancellationToken cancellationToken)
     {
-        var cursor = await db.Set<ProjectionCursor>().AsNoTracking().Where(c => c.Name == IntakeSchema.CursorName)
-            .Select(c => c.Position).SingleAsync(cancellationToken);
+        var cursor = await CursorAsync(db, cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM {IntakeSchema.Table} WHERE \"Position\" > @cursor";
@@ -140,9 +137,11 @@ public sealed class SqliteTrackingIntake(
     private async Task<long> CursorAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<ProjectionCursor>().AsNoTracking().Where(c => c.Name == IntakeSchema.CursorName)
-            .Select(c => c.Position).SingleAsync(cancellationToken);
+        return await CursorAsync(db, cancellationToken);
     }
+
+    private static Task<long> CursorAsync(MailTrackerDbContext db, CancellationToken cancellationToken) =>
+        db.Set<ProjectionCursor>().AsNoTracking().Where(c => c.Name == IntakeSchema.CursorName).Select(c => c.Position).SingleAsync(cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

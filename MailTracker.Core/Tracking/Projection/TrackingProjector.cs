@@ -40,12 +40,8 @@ public sealed partial class TrackingProjector(
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private readonly RecentHits _recent = new();
     private ProjectionStatements? _statements;
-    private long _projected;
     private long? _lastThrough;
     private DateTime _lastStoredSweep = DateTime.MinValue;
-
-    /// <summary>Entries this process has projected since it started.</summary>
-    public long Projected => Interlocked.Read(ref _projected);
 
     /// <summary>How old the oldest hit of the last batch was when it was read, in seconds (0 when idle).</summary>
     public double LagSeconds { get; private set; }
@@ -172,7 +168,6 @@ public sealed partial class TrackingProjector(
             LastProgressAt = time.GetUtcNow().UtcDateTime;
             LastBacklog = batch.Entries.Count >= trackingOptions.Value.ProjectionBatchSize ? await intake.BacklogAsync(db, cancellationToken) : 0;
             _lastThrough = batch.Through;
-            Interlocked.Add(ref _projected, batch.Entries.Count);
             return batch.Entries.Count;
         }
 
