@@ -100,14 +100,25 @@ internal sealed class RecentHits
     private const int MaxMessages = 50_000;
     private readonly Dictionary<long, MessageState> _states = [];
 
+    // The messages holding a provisional hit, so the settle sweep (every poll) looks at those only.
+    private readonly HashSet<long> _unsettled = [];
+
     public bool TryGet(long messageId, out MessageState state) => _states.TryGetValue(messageId, out state!);
 
-    public void Forget(long messageId) => _states.Remove(messageId);
+    public void Forget(long messageId)
+    {
+        _states.Remove(messageId);
+        _unsettled.Remove(messageId);
+    }
 
-    public void Clear() => _states.Clear();
+    public void Clear()
+    {
+        _states.Clear();
+        _unsettled.Clear();
+    }
 
     public IEnumerable<long> WithUnsettledBefore(DateTime due) =>
-        _states.Values.Where(s => s.Hits.Any(h => h.Judged is { Settled: false } && h.Input.At <= due)).Select(s => s.MessageId).ToList();
+        _unsettled.Where(id => _states[id].Hits.Any(h => h.Judged is { Settled: false } && h.Input.At <= due)).ToList();
 
     /// <summary>Keeps these states, each with its hits since <paramref name="horizon"/> (at most <paramref name="max"/>) and every provisional one.</summary>
     public void Keep(IEnumerable<MessageState> states, DateTime horizon, int max)
@@ -131,13 +142,21 @@ internal sealed class RecentHits
 
             state.LastTouched = DateTime.UtcNow;
             _states[state.MessageId] = state;
+            if (state.Hits.Exists(h => h.Judged is { Settled: false }))
+            {
+                _unsettled.Add(state.MessageId);
+            }
+            else
+            {
+                _unsettled.Remove(state.MessageId);
+            }
         }
 
         if (_states.Count > MaxMessages)
         {
             foreach (var stale in _states.Values.OrderBy(s => s.LastTouched).Take(_states.Count - MaxMessages / 2).Select(s => s.MessageId).ToList())
             {
-                _states.Remove(stale);
+                Forget(stale); // a provisional hit forgotten here is still found by the sweep of stored ones
             }
         }
     }

@@ -271,7 +271,8 @@ public sealed partial class TrackingProjector(
 
         // The summaries follow settled verdicts only; an event is counted once, when it settles.
         var summaries = new Dictionary<long, TrackingSummary>();
-        var links = new Dictionary<long, LinkSummary>();
+        var links = await LinkSummariesAsync(
+            db, countedNow.Where(c => !c.Hit.IsReply && c.Hit.Judged!.Counted && c.Hit.Target!.LinkId is not null).Select(c => c.Hit.Target!.LinkId!.Value), cancellationToken);
         var ringing = new List<(MessageState State, RecentHit Hit)>();
         foreach (var (state, hit) in countedNow)
         {
@@ -284,9 +285,9 @@ public sealed partial class TrackingProjector(
             else if (verdict.Counted)
             {
                 summary = summary.Record(hit.Input.Kind, hit.Input.At);
-                if (hit.Target!.LinkId is { } linkId)
+                if (hit.Target!.LinkId is { } linkId && links.TryGetValue(linkId, out var link))
                 {
-                    links[linkId] = (links.TryGetValue(linkId, out var l) ? l : await LinkSummaryAsync(db, linkId, cancellationToken)).RecordClick(hit.Input.At);
+                    links[linkId] = link.RecordClick(hit.Input.At);
                 }
 
                 ringing.Add((state, hit));
@@ -364,19 +365,24 @@ public sealed partial class TrackingProjector(
             }
         }
 
-        // The summary is read fresh for every message: nothing else writes it, but a cached one may be stale after a failed batch.
+        // The summary is read fresh for every message (another instance on the same SQLite file may have projected
+        // meanwhile); the message's fixed facts only for those not yet in memory.
         var ids = arrivals.Keys.ToList();
-        var facts = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id))
+        var summaries = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id))
             .Select(m => new
             {
-                m.Id, m.OwnerId, m.SentAt, m.To, m.Cc, m.Subject,
+                m.Id,
                 Summary = new TrackingSummary(m.OpenCount, m.FirstOpenedAt, m.LastOpenedAt, m.ClickCount, m.FirstClickedAt, m.LastClickedAt, m.PrivacyOpenCount, m.OpenInferred),
-                Links = db.TrackedLinks.Count(l => l.MessageId == m.Id && !l.Hidden),
             })
-            .ToDictionaryAsync(m => m.Id, cancellationToken);
+            .ToDictionaryAsync(m => m.Id, m => m.Summary, cancellationToken);
+        var facts = missing.Count == 0
+            ? []
+            : await db.Messages.AsNoTracking().Where(m => missing.Contains(m.Id))
+                .Select(m => new { m.Id, m.OwnerId, m.SentAt, m.To, m.Cc, m.Subject, Links = db.TrackedLinks.Count(l => l.MessageId == m.Id && !l.Hidden) })
+                .ToDictionaryAsync(m => m.Id, cancellationToken);
         foreach (var id in ids)
         {
-            if (!facts.TryGetValue(id, out var f))
+            if (!summaries.TryGetValue(id, out var summary))
             {
                 states.Remove(id);
                 _recent.Forget(id);
@@ -385,14 +391,14 @@ public sealed partial class TrackingProjector(
 
             if (states.TryGetValue(id, out var known))
             {
-                known.Summary = f.Summary;
+                known.Summary = summary;
             }
-            else
+            else if (facts.TryGetValue(id, out var f))
             {
                 var recipients = Messages.AddressFormat.Parse(f.To).Count + Messages.AddressFormat.Parse(f.Cc).Count;
                 states[id] = new MessageState(id, f.OwnerId, f.SentAt, f.Links, Math.Max(1, recipients), f.Subject, Messages.AddressFormat.FirstDisplayName(f.To))
                 {
-                    Summary = f.Summary,
+                    Summary = summary,
                 };
             }
         }
@@ -447,9 +453,15 @@ public sealed partial class TrackingProjector(
         return states;
     }
 
-    private static async Task<LinkSummary> LinkSummaryAsync(MailTrackerDbContext db, long linkId, CancellationToken cancellationToken) =>
-        await db.TrackedLinks.AsNoTracking().Where(l => l.Id == linkId)
-            .Select(l => new LinkSummary(l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).SingleOrDefaultAsync(cancellationToken);
+    /// <summary>The click summaries of the links counted clicks in this batch went to, in one query.</summary>
+    private static async Task<Dictionary<long, LinkSummary>> LinkSummariesAsync(MailTrackerDbContext db, IEnumerable<long> linkIds, CancellationToken cancellationToken)
+    {
+        var ids = linkIds.Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.TrackedLinks.AsNoTracking().Where(l => ids.Contains(l.Id))
+                .ToDictionaryAsync(l => l.Id, l => new LinkSummary(l.ClickCount, l.FirstClickedAt, l.LastClickedAt), cancellationToken);
+    }
 
     /// <summary>Rings the senders' bells for counted hits (by <see cref="BellRules"/>), as tracked entities of <paramref name="db"/>.</summary>
     private async Task<List<Notification>> RingAsync(MailTrackerDbContext db, List<(MessageState State, RecentHit Hit)> ringing, CancellationToken cancellationToken)
