@@ -29,7 +29,8 @@ work=$(mktemp -d /tmp/mailtracker-bench-XXXX)
 app_pid=""
 pg=""
 cleanup() {
-  [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null
+  # The app first, and let it finish: stopping PostgreSQL under a running projector only logs a failed batch.
+  [[ -n $app_pid ]] && { kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null; }
   # PostgreSQL's fast shutdown, by the PID in its own pid file.
   [[ -n $pg && -f $pg/data/postmaster.pid ]] && kill -INT "$(head -1 "$pg/data/postmaster.pid")" 2>/dev/null
   wait 2>/dev/null; rm -rf "$work" ${pg:+"$pg"}
