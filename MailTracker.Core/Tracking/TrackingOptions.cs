@@ -36,6 +36,14 @@ public sealed class TrackingOptions
     public int ProjectionBatchSize { get; set; } = 2000;
 
     /// <summary>
+    /// While hits keep arriving and the projector works through full batches (a flood), it takes at most this share of
+    /// its time and pauses for the rest, so the tracking endpoints keep the processor and answer fast; the backlog is
+    /// projected once the flood ends. 1 disables the pause. Normal traffic never fills a batch, so it is never paused.
+    /// </summary>
+    [Range(0.05, 1.0, ErrorMessage = "Tracking:ProjectorShareUnderLoad must be between 0.05 and 1.")]
+    public double ProjectorShareUnderLoad { get; set; } = 0.5;
+
+    /// <summary>
     /// SQLite only: where the intake lives. Empty: a file of its own beside the main database (<c>mailtracker.intake.db</c>);
     /// <c>main</c>: a table in the main database; else a file path (relative to the main database's folder).
     /// </summary>

@@ -111,7 +111,7 @@ public sealed partial class IntakeWriter(
 
         if (committed)
         {
-            projection.Notify();
+            projection.Appended();
         }
 
         return appender;

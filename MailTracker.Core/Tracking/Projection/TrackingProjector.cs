@@ -38,6 +38,9 @@ public sealed partial class TrackingProjector(
     // Enough for every rule's window on a normally busy message; the engine's message passes grow with the square of it.
     private const int MaxContextHits = 16;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FloodWindow = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxFloodPause = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxFloodLag = TimeSpan.FromSeconds(30);
     private readonly RecentHits _recent = new();
     private ProjectionStatements? _statements;
     private long? _lastThrough;
@@ -86,7 +89,17 @@ public sealed partial class TrackingProjector(
                     active = true;
                 }
 
+                var started = Environment.TickCount64;
                 full = await ProjectBatchAsync(stoppingToken) >= trackingOptions.Value.ProjectionBatchSize;
+                var share = trackingOptions.Value.ProjectorShareUnderLoad;
+                if (full && share < 1 && signal.AppendedWithin(FloodWindow) && LagSeconds < MaxFloodLag.TotalSeconds)
+                {
+                    // A flood: leave the endpoints the rest of the processor; the backlog waits in the intake, but never
+                    // so long that what is on screen falls more than MaxFloodLag behind.
+                    var pause = TimeSpan.FromMilliseconds((Environment.TickCount64 - started) * (1 / share - 1));
+                    await DelayAsync(pause < MaxFloodPause ? pause : MaxFloodPause, stoppingToken);
+                }
+
                 if (!full)
                 {
                     await SettleDueAsync(stoppingToken);
