@@ -58,6 +58,9 @@ public sealed record MessageListItem
     /// <summary>Each recipient got a copy of their own: the tooltip says who opened (<see cref="Openers"/>).</summary>
     public bool TrackPerRecipient { get; init; }
 
+    /// <summary>In the outbox, but some recipients (tracked per recipient) already have their copy.</summary>
+    public bool PartlySent { get; init; }
+
     /// <summary>Tracked per recipient: who opened it (a counted open, click or reply on their copy) and first when.</summary>
     public IReadOnlyList<RecipientOpened> Openers { get; init; } = [];
 
@@ -243,6 +246,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         LastError = m.LastError,
         NextAttemptAt = m.NextAttemptAt,
         TrackPerRecipient = m.TrackPerRecipient,
+        PartlySent = m.Folder == MailFolder.Outbox && m.TrackPerRecipient && m.SentAt != null,
     };
 
     private static readonly Func<Message, MessageListItem> ToListItemCompiled = ToListItem.Compile();

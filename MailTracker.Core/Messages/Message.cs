@@ -283,12 +283,27 @@ public class Message
         NextAttemptAt = now;
     }
 
-    /// <summary>Takes the message out of the outbox into Drafts; nothing is lost.</summary>
+    /// <summary>Tracked per recipient, some copies have left while others still wait or were refused.</summary>
+    public bool PartlySent => TrackPerRecipient && SentAt is not null && Folder == MailFolder.Outbox;
+
+    /// <summary>
+    /// Takes the message out of the outbox into Drafts; nothing is lost. A message some recipients already have (tracked per
+    /// recipient) is not a draft: it is filed under Sent, and the copies still waiting are not sent.
+    /// </summary>
     public void Cancel()
     {
         if (!CanCancel)
         {
             throw new InvalidOperationException("Only a failed or queued message can be cancelled.");
+        }
+
+        if (PartlySent)
+        {
+            Status = MessageStatus.Sent;
+            Folder = MailFolder.Sent;
+            Date = SentAt!.Value;
+            NextAttemptAt = null;
+            return;
         }
 
         Status = MessageStatus.Draft;

@@ -163,6 +163,15 @@ public sealed class OutboxService(
             return false;
         }
 
+        if (message.PartlySent)
+        {
+            // Those who have their copy keep it; the others are not sent one.
+            foreach (var recipient in await db.MessageRecipients.Where(r => r.MessageId == messageId && r.State == DeliveryState.Pending).ToListAsync(cancellationToken))
+            {
+                recipient.MarkFailed("Not sent: the sender cancelled.");
+            }
+        }
+
         message.Cancel();
         await db.SaveChangesAsync(cancellationToken);
         return true;

@@ -164,6 +164,13 @@ public sealed partial class PerRecipientTrackingTests(PerRecipientTrackingTests.
         Assert.Equal(DeliveryState.Failed, retried["later@defer.invalid"].State);
         Assert.Contains("Last error: 451 ", retried["later@defer.invalid"].LastError);
         Assert.Equal(DeliveryState.Sent, retried["anna@client.test"].State);
+        Assert.True((await app.Service<MailboxQueries>().GetItemAsync(sender.Id, id))!.PartlySent);
+
+        // Cancelling a message anna already has files it under Sent (not Drafts); nobody else is sent a copy.
+        Assert.True(await app.Service<OutboxService>().CancelAsync(sender.Id, id));
+        var filed = await WaitForAsync(id, m => m.Folder == MailFolder.Sent, "the message to be filed under Sent");
+        Assert.Equal(MessageStatus.Sent, filed.Status);
+        Assert.Equal(1, await db.SandboxDeliveries.CountAsync(d => d.Subject == "Partial"));
     }
 
     [Fact]
