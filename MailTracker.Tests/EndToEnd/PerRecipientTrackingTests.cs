@@ -39,6 +39,7 @@ public sealed class PerRecipientTrackingTests(MailTrackerApp app, BrowserFixture
         await Expect(recipients.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
         await Expect(recipients.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "anna@client.test" })).ToContainTextAsync("Opened by anna@client.test · ");
         await Expect(recipients.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "bob@client.test" })).ToContainTextAsync("Not opened yet");
+        await sender.ScreenshotAsync("per-recipient-message");
 
         // The bell says who, too.
         await sender.Page.GetByRole(AriaRole.Button, new() { Name = "Notifications", Exact = true }).ClickAsync();
