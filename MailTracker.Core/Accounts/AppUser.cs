@@ -27,6 +27,9 @@ public class AppUser : IdentityUser
     /// <summary>Whether the composer starts with link tracking on, and whether it offers the toggle at all.</summary>
     public bool LinkTrackingEnabled { get; set; } = true;
 
+    /// <summary>Whether the composer starts with "Track each recipient separately" on (mail to more than one recipient).</summary>
+    public bool TrackEachRecipient { get; set; }
+
     public bool NotifyOnOpen { get; set; } = true;
 
     public bool NotifyOnClick { get; set; } = true;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MailTracker.Core.Accounts;
 
 /// <summary>A user's tracking switches, and whether the workspace's plan includes tracking at all.</summary>
-public sealed record TrackingSettings(bool OpenTracking, bool LinkTracking, Plan Plan)
+public sealed record TrackingSettings(bool OpenTracking, bool LinkTracking, Plan Plan, bool TrackEachRecipient = false)
 {
     public bool Available => Plan >= Plan.Gold;
 }
@@ -19,9 +19,9 @@ public sealed class TrackingPreferences(IDbContextFactory<MailTrackerDbContext> 
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.OpenTrackingEnabled, u.LinkTrackingEnabled }).SingleAsync(cancellationToken);
+            .Select(u => new { u.OpenTrackingEnabled, u.LinkTrackingEnabled, u.TrackEachRecipient }).SingleAsync(cancellationToken);
         var plan = (await db.Workspaces.AsNoTracking().SingleAsync(cancellationToken)).Plan;
-        return new TrackingSettings(user.OpenTrackingEnabled, user.LinkTrackingEnabled, plan);
+        return new TrackingSettings(user.OpenTrackingEnabled, user.LinkTrackingEnabled, plan, user.TrackEachRecipient);
     }
 
     /// <summary>Stores both switches; false (and nothing stored) when the plan does not include tracking.</summary>
@@ -35,6 +35,19 @@ public sealed class TrackingPreferences(IDbContextFactory<MailTrackerDbContext> 
 
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(
             s => s.SetProperty(u => u.OpenTrackingEnabled, openTracking).SetProperty(u => u.LinkTrackingEnabled, linkTracking), cancellationToken);
+        return true;
+    }
+
+    /// <summary>Stores "Track each recipient separately", the composer's default; false (and nothing stored) below Gold.</summary>
+    public async Task<bool> SetTrackEachRecipientAsync(string userId, bool on, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await db.Workspaces.SingleAsync(cancellationToken)).IncludesTracking)
+        {
+            return false;
+        }
+
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TrackEachRecipient, on), cancellationToken);
         return true;
     }
 }

@@ -43,6 +43,8 @@ public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionK
 
     public DbSet<MessageParticipant> MessageParticipants => Set<MessageParticipant>();
 
+    public DbSet<MessageRecipient> MessageRecipients => Set<MessageRecipient>();
+
     public DbSet<Person> People => Set<Person>();
 
     public DbSet<PersonEmail> PersonEmails => Set<PersonEmail>();

@@ -16,6 +16,10 @@ public sealed record ComposeRequest
 
     public bool OpenTracking { get; init; }
     public bool LinkTracking { get; init; }
+
+    /// <summary>"Track each recipient separately": a copy and tokens per recipient (applies to more than one recipient).</summary>
+    public bool TrackEachRecipient { get; init; }
+
     public string? InReplyTo { get; init; }
 
     /// <summary>Composed from this person's page: the mail joins their history even if the address is edited.</summary>

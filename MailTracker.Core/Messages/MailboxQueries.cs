@@ -55,8 +55,25 @@ public sealed record MessageListItem
     public DateTime? NextAttemptAt { get; init; }
     public IReadOnlyList<LinkClicks> Links { get; init; } = [];
 
+    /// <summary>Each recipient got a copy of their own: the tooltip says who opened (<see cref="Openers"/>).</summary>
+    public bool TrackPerRecipient { get; init; }
+
+    /// <summary>In the outbox, but some recipients (tracked per recipient) already have their copy.</summary>
+    public bool PartlySent { get; init; }
+
+    /// <summary>Tracked per recipient: who opened it (a counted open, click or reply on their copy) and first when.</summary>
+    public IReadOnlyList<RecipientOpened> Openers { get; init; } = [];
+
     public bool IsOutgoing => Folder is MailFolder.Sent or MailFolder.Outbox or MailFolder.Drafts;
 }
+
+/// <summary>A recipient of a message tracked per recipient who opened it, and first when.</summary>
+public sealed record RecipientOpened(string Address, DateTime At);
+
+/// <summary>One recipient of a message tracked per recipient, for the message page: their copy's delivery and tracking.</summary>
+public sealed record RecipientView(
+    string Address, string DisplayName, RecipientRole Role, DeliveryState State, string? LastError, DateTime? SentAt,
+    DateTime? FirstOpenedAt, int OpenCount, int ClickCount);
 
 public sealed record MailListPage(IReadOnlyList<MessageListItem> Items, bool HasMore);
 
@@ -90,6 +107,9 @@ public sealed record MessageDetails(
 {
     /// <summary>The rest of the conversation: the message this one answers, its other answers, and answers to this one.</summary>
     public IReadOnlyList<MessageListItem> Thread { get; init; } = [];
+
+    /// <summary>Tracked per recipient: each recipient's delivery and opens (empty otherwise).</summary>
+    public IReadOnlyList<RecipientView> Recipients { get; init; } = [];
 }
 
 public sealed record TrackedLinkView(int Ordinal, string Url, int ClickCount, DateTime? FirstClickedAt, DateTime? LastClickedAt);
@@ -225,6 +245,8 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         Attempts = m.Attempts,
         LastError = m.LastError,
         NextAttemptAt = m.NextAttemptAt,
+        TrackPerRecipient = m.TrackPerRecipient,
+        PartlySent = m.Folder == MailFolder.Outbox && m.TrackPerRecipient && m.SentAt != null,
     };
 
     private static readonly Func<Message, MessageListItem> ToListItemCompiled = ToListItem.Compile();
@@ -250,6 +272,26 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         {
             Links = links.Where(l => l.ClickCount > 0).Select(l => new LinkClicks(l.Url, l.ClickCount, l.FirstClickedAt, l.LastClickedAt)).ToList(),
         };
+        var recipients = new List<RecipientView>();
+        if (m.TrackPerRecipient)
+        {
+            var counted = await db.TrackingEvents.AsNoTracking().Where(e => e.MessageId == messageId && e.Counted && e.Recipient != null)
+                .GroupBy(e => e.Recipient)
+                .Select(g => new
+                {
+                    Recipient = g.Key!,
+                    First = g.Min(e => e.OccurredAt),
+                    Opens = g.Count(e => e.Kind == TrackingKind.Open && e.Verdict != Verdict.Reply),
+                    Clicks = g.Count(e => e.Kind == TrackingKind.Click),
+                })
+                .ToDictionaryAsync(g => g.Recipient, cancellationToken);
+            recipients = (await db.MessageRecipients.AsNoTracking().Where(r => r.MessageId == messageId).OrderBy(r => r.Id).ToListAsync(cancellationToken))
+                .Select(r => counted.TryGetValue(r.Address, out var c)
+                    ? new RecipientView(r.Address, r.DisplayName, r.Role, r.State, r.LastError, r.SentAt, c.First, c.Opens, c.Clicks)
+                    : new RecipientView(r.Address, r.DisplayName, r.Role, r.State, r.LastError, r.SentAt, null, 0, 0))
+                .ToList();
+            summary = summary with { Openers = recipients.Where(r => r.FirstOpenedAt is not null).Select(r => new RecipientOpened(r.Address, r.FirstOpenedAt!.Value)).OrderBy(o => o.At).ToList() };
+        }
 
         return new MessageDetails(
             summary,
@@ -268,6 +310,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             }).ToList())
         {
             Thread = await ThreadAsync(db, userId, m.Id, m.ReplyToMessageId, cancellationToken),
+            Recipients = recipients,
         };
     }
 
@@ -307,6 +350,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
 
     private static async Task<IReadOnlyList<MessageListItem>> WithLinksAsync(MailTrackerDbContext db, List<MessageListItem> rows, CancellationToken cancellationToken)
     {
+        rows = await WithOpenersAsync(db, rows, cancellationToken);
         var clicked = rows.Where(r => r.ClickCount > 0).Select(r => r.Id).ToList();
         if (clicked.Count == 0)
         {
@@ -320,5 +364,23 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
             .ToListAsync(cancellationToken);
         var byMessage = links.ToLookup(l => l.MessageId, l => l.Clicks);
         return rows.Select(r => r.ClickCount > 0 ? r with { Links = byMessage[r.Id].ToList() } : r).ToList();
+    }
+
+    /// <summary>Who opened each row tracked per recipient: the recipients with a counted event on their copy, first when (one query per page).</summary>
+    private static async Task<List<MessageListItem>> WithOpenersAsync(MailTrackerDbContext db, List<MessageListItem> rows, CancellationToken cancellationToken)
+    {
+        var opened = rows.Where(r => r.TrackPerRecipient && r.OpenCount > 0).Select(r => r.Id).ToList();
+        if (opened.Count == 0)
+        {
+            return rows;
+        }
+
+        var openers = await db.TrackingEvents.AsNoTracking()
+            .Where(e => opened.Contains(e.MessageId) && e.Counted && e.Recipient != null)
+            .GroupBy(e => new { e.MessageId, e.Recipient })
+            .Select(g => new { g.Key.MessageId, Recipient = g.Key.Recipient!, At = g.Min(e => e.OccurredAt) })
+            .ToListAsync(cancellationToken);
+        var byMessage = openers.ToLookup(o => o.MessageId, o => new RecipientOpened(o.Recipient, o.At));
+        return rows.Select(r => byMessage.Contains(r.Id) ? r with { Openers = byMessage[r.Id].OrderBy(o => o.At).ToList() } : r).ToList();
     }
 }

@@ -99,6 +99,12 @@ public class Message
 
     public bool IsTracked { get; private set; }
 
+    /// <summary>
+    /// Each recipient (To, Cc, Bcc) got a copy of their own with their own tokens (see <see cref="MessageRecipient"/>),
+    /// so hits say who opened. Only for tracked mail to more than one recipient.
+    /// </summary>
+    public bool TrackPerRecipient { get; private set; }
+
     /// <summary>Why tracking was not applied although the sender asked for it (e.g. a do-not-track recipient).</summary>
     public string? TrackingSuppressedReason { get; private set; }
 
@@ -180,6 +186,7 @@ public class Message
             DealId = mail.DealId,
         };
         message.IsTracked = message.OpenTracking || message.LinkTracking;
+        message.TrackPerRecipient = mail.TrackPerRecipient && message.IsTracked;
         message.SetSearchFields();
         message.SetParticipants();
         return message;
@@ -220,11 +227,15 @@ public class Message
     {
         Status = MessageStatus.Sent;
         Folder = MailFolder.Sent;
-        SentAt = now;
+        // Tracked per recipient, the first copy may have left on an earlier attempt: the verdicts time hits from then.
+        SentAt = TrackPerRecipient && SentAt is { } first ? first : now;
         Date = now;
         LastError = null;
         NextAttemptAt = null;
     }
+
+    /// <summary>A copy for one recipient was accepted (tracked per recipient); the message is sent once every copy is.</summary>
+    public void RecordFirstDelivery(DateTime now) => SentAt ??= now;
 
     /// <summary>A transient failure: stays queued and is tried again at <paramref name="nextAttemptAt"/>.</summary>
     public void ScheduleRetry(string reason, DateTime nextAttemptAt)
@@ -272,12 +283,27 @@ public class Message
         NextAttemptAt = now;
     }
 
-    /// <summary>Takes the message out of the outbox into Drafts; nothing is lost.</summary>
+    /// <summary>Tracked per recipient, some copies have left while others still wait or were refused.</summary>
+    public bool PartlySent => TrackPerRecipient && SentAt is not null && Folder == MailFolder.Outbox;
+
+    /// <summary>
+    /// Takes the message out of the outbox into Drafts; nothing is lost. A message some recipients already have (tracked per
+    /// recipient) is not a draft: it is filed under Sent, and the copies still waiting are not sent.
+    /// </summary>
     public void Cancel()
     {
         if (!CanCancel)
         {
             throw new InvalidOperationException("Only a failed or queued message can be cancelled.");
+        }
+
+        if (PartlySent)
+        {
+            Status = MessageStatus.Sent;
+            Folder = MailFolder.Sent;
+            Date = SentAt!.Value;
+            NextAttemptAt = null;
+            return;
         }
 
         Status = MessageStatus.Draft;
@@ -357,6 +383,7 @@ public sealed record OutgoingMail
     public bool PlainTextOnly { get; init; }
     public bool OpenTracking { get; init; }
     public bool LinkTracking { get; init; }
+    public bool TrackPerRecipient { get; init; }
     public string? TrackingSuppressedReason { get; init; }
     public int? PersonId { get; init; }
     public int? DealId { get; init; }

@@ -113,6 +113,7 @@ public sealed partial class OutboxProcessor(
         var message = await db.Messages.SingleAsync(m => m.Id == messageId, cancellationToken);
         var account = await db.MailAccounts.SingleOrDefaultAsync(a => a.Id == message.MailAccountId, cancellationToken);
         SendResult result;
+        List<MessageRecipient>? copies = null;
         if (account is null)
         {
             result = SendResult.Failed("The mailbox this message was written from is no longer connected.");
@@ -120,21 +121,25 @@ public sealed partial class OutboxProcessor(
         else
         {
             var tokens = await db.TrackingTokens.Where(t => t.MessageId == messageId)
-                .Select(t => new { t.Token, t.Kind, Ordinal = t.TrackedLink == null ? -1 : t.TrackedLink.Ordinal, Hidden = t.TrackedLink != null && t.TrackedLink.Hidden })
+                .Select(t => new IssuedToken(t.Token, t.Kind, t.TrackedLink == null ? -1 : t.TrackedLink.Ordinal, t.TrackedLink != null && t.TrackedLink.Hidden, t.Recipient))
                 .ToListAsync(cancellationToken);
-            var tracking = message.IsTracked
-                ? new AppliedTracking(
-                    trackingBaseUrl.Get(),
-                    tokens.FirstOrDefault(t => t.Kind == TrackingKind.Open)?.Token,
-                    message.LinkTracking ? tokens.Where(t => t.Kind == TrackingKind.Click && !t.Hidden).OrderBy(t => t.Ordinal).Select(t => t.Token).ToList() : null,
-                    message.LinkTracking ? tokens.FirstOrDefault(t => t.Hidden)?.Token : null)
-                : null;
-            var mime = OutgoingMimeFactory.Build(message, tracking);
+            Func<Task<SendResult>> send;
+            if (message.TrackPerRecipient)
+            {
+                copies = await db.MessageRecipients.Where(r => r.MessageId == messageId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+                send = () => SendEachAsync(db, message, account, copies, tokens, cancellationToken);
+            }
+            else
+            {
+                var mime = OutgoingMimeFactory.Build(message, message.IsTracked ? Tracking(message, tokens.Where(t => t.Recipient == null)) : null);
+                send = () => sender.SendAsync(account, mime, cancellationToken);
+            }
+
             using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var renewing = RenewWhileSendingAsync(messageId, sending.Token);
             try
             {
-                result = await sender.SendAsync(account, mime, cancellationToken);
+                result = await send();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -172,6 +177,11 @@ public sealed partial class OutboxProcessor(
         {
             metrics.RecordSendFailure(permanent: true);
             message.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {result.Reason}");
+            foreach (var copy in copies?.Where(c => c.State == DeliveryState.Pending) ?? [])
+            {
+                copy.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {copy.LastError}");
+            }
+
             LogFailed(message.Id, message.OwnerId, result.Reason!);
         }
         else
@@ -210,6 +220,65 @@ public sealed partial class OutboxProcessor(
             // The outcome is stored; the owner's list catches up on its next load.
             LogAfterSendFailed(ex, message.Id);
         }
+    }
+
+    private AppliedTracking Tracking(Message message, IEnumerable<IssuedToken> issued)
+    {
+        var tokens = issued.ToList();
+        return new AppliedTracking(
+            trackingBaseUrl.Get(),
+            tokens.FirstOrDefault(t => t.Kind == TrackingKind.Open)?.Token,
+            message.LinkTracking ? tokens.Where(t => t.Kind == TrackingKind.Click && !t.Hidden).OrderBy(t => t.Ordinal).Select(t => t.Token).ToList() : null,
+            message.LinkTracking ? tokens.FirstOrDefault(t => t.Hidden)?.Token : null);
+    }
+
+    /// <summary>
+    /// Tracked per recipient: each recipient still waiting gets their own copy (their tokens) in a transaction of their
+    /// own, and each outcome is stored as soon as it is known, so a crash or a partial refusal never sends a copy twice.
+    /// The message's result: sent once every copy is; else waiting (a deferral), held (reconnect) or failed (refusals
+    /// only), with the failing recipients' reasons.
+    /// </summary>
+    private async Task<SendResult> SendEachAsync(
+        MailTrackerDbContext db, Message message, Accounts.MailAccount account, List<MessageRecipient> recipients, List<IssuedToken> tokens, CancellationToken cancellationToken)
+    {
+        var pending = recipients.Where(r => r.State == DeliveryState.Pending).ToList();
+        var outcomes = new SendResult[pending.Count];
+        var byRecipient = tokens.ToLookup(t => t.Recipient);
+        var copies = pending
+            .Select(r => (OutgoingMimeFactory.BuildCopy(message, Tracking(message, byRecipient[r.Address])), new MimeKit.MailboxAddress(r.DisplayName, r.Address)))
+            .ToList();
+        await sender.SendEachAsync(account, copies, async (i, outcome) =>
+        {
+            outcomes[i] = outcome;
+            var now = time.GetUtcNow().UtcDateTime;
+            if (outcome.Succeeded)
+            {
+                pending[i].MarkSent(now);
+                message.RecordFirstDelivery(now);
+            }
+            else if (outcome.Permanent)
+            {
+                pending[i].MarkFailed(outcome.Reason!);
+            }
+            else
+            {
+                pending[i].MarkDeferred(outcome.Reason!);
+            }
+
+            // Stored before the next copy goes: this recipient's copy has left (or not) whatever happens next.
+            await db.SaveChangesAsync(CancellationToken.None);
+        }, cancellationToken);
+
+        var failures = outcomes.Where(o => !o.Succeeded).ToList();
+        if (failures.Count == 0 && recipients.All(r => r.State == DeliveryState.Sent))
+        {
+            return SendResult.Ok;
+        }
+
+        var reason = string.Join("; ", recipients.Where(r => r.State != DeliveryState.Sent && r.LastError is not null).Select(r => r.LastError).Distinct());
+        return failures.Exists(f => f.AwaitsReconnect) ? SendResult.Reconnect(reason)
+            : recipients.Exists(r => r.State == DeliveryState.Pending) ? SendResult.Transient(reason)
+            : SendResult.Failed(reason);
     }
 
     /// <summary>Keeps this instance's claim on a message alive while its SMTP send runs.</summary>
@@ -292,4 +361,7 @@ public sealed partial class OutboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the owner's browsers (or the sync) about message {MessageId} failed")]
     private partial void LogAfterSendFailed(Exception exception, long messageId);
+
+    /// <summary>A token as issued when the message was queued; <see cref="Recipient"/> set for a per-recipient copy.</summary>
+    private sealed record IssuedToken(string Token, TrackingKind Kind, int Ordinal, bool Hidden, string? Recipient);
 }

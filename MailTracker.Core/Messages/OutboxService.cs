@@ -88,6 +88,10 @@ public sealed class OutboxService(
         var personId = request.PersonId is { } pid && await db.People.AnyAsync(p => p.Id == pid && p.OwnerId == userId, cancellationToken) ? pid : (int?)null;
         var dealId = request.DealId is { } did && await db.Deals.AnyAsync(d => d.Id == did && d.OwnerId == userId, cancellationToken) ? did : (int?)null;
 
+        // Each recipient their own copy and tokens: only worth it for tracked mail to more than one address.
+        var recipientList = Recipients(to, cc, bcc);
+        var perRecipient = request.TrackEachRecipient && (openTracking || linkTracking) && recipientList.Count > 1;
+
         var now = time.GetUtcNow().UtcDateTime;
         var domain = account!.EmailAddress.Contains('@', StringComparison.Ordinal) ? account.EmailAddress[(account.EmailAddress.IndexOf('@', StringComparison.Ordinal) + 1)..] : "mailtracker.local";
         var message = Message.Queue(new OutgoingMail
@@ -105,6 +109,7 @@ public sealed class OutboxService(
             PlainTextOnly = request.PlainTextOnly,
             OpenTracking = openTracking,
             LinkTracking = linkTracking,
+            TrackPerRecipient = perRecipient,
             TrackingSuppressedReason = suppressedReason,
             PersonId = personId,
             DealId = dealId,
@@ -115,7 +120,7 @@ public sealed class OutboxService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
-        AddTrackingTokens(db, message);
+        AddTrackingTokens(db, message, message.TrackPerRecipient ? recipientList : null);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -134,6 +139,15 @@ public sealed class OutboxService(
         }
 
         message.Retry(time.GetUtcNow().UtcDateTime);
+        if (message.TrackPerRecipient)
+        {
+            // Only the recipients who were refused are tried again; those who have their copy do not get another.
+            foreach (var recipient in await db.MessageRecipients.Where(r => r.MessageId == messageId && r.State == DeliveryState.Failed).ToListAsync(cancellationToken))
+            {
+                recipient.Retry();
+            }
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return true;
@@ -149,33 +163,76 @@ public sealed class OutboxService(
             return false;
         }
 
+        if (message.PartlySent)
+        {
+            // Those who have their copy keep it; the others are not sent one.
+            foreach (var recipient in await db.MessageRecipients.Where(r => r.MessageId == messageId && r.State == DeliveryState.Pending).ToListAsync(cancellationToken))
+            {
+                recipient.MarkFailed("Not sent: the sender cancelled.");
+            }
+        }
+
         message.Cancel();
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 
-    private static void AddTrackingTokens(MailTrackerDbContext db, Message message)
+    /// <summary>
+    /// Issues the message's tokens. Tracked per recipient (<paramref name="recipients"/> given), every recipient gets an open
+    /// token, a click token per link and a honeypot of their own, and a <see cref="MessageRecipient"/> row for its delivery.
+    /// </summary>
+    private static void AddTrackingTokens(MailTrackerDbContext db, Message message, IReadOnlyList<MessageRecipient>? recipients)
     {
+        var copies = recipients?.Select(r => (string?)r.Address).ToList() ?? [null];
+        if (recipients is not null)
+        {
+            db.MessageRecipients.AddRange(recipients.Select(r => new MessageRecipient(message.Id, r.Address, r.DisplayName, r.Role)));
+        }
+
         if (message.OpenTracking)
         {
-            db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Open, MessageId = message.Id });
+            foreach (var recipient in copies)
+            {
+                db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Open, MessageId = message.Id, Recipient = recipient });
+            }
         }
 
         if (message.LinkTracking && message.HtmlBody is not null)
         {
             var urls = TrackingInjector.FindTrackableLinks(message.HtmlBody);
-            for (var i = 0; i < urls.Count; i++)
-            {
-                var link = new TrackedLink { MessageId = message.Id, Ordinal = i, Url = urls[i] };
-                db.TrackedLinks.Add(link);
-                db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = link });
-            }
+            var links = urls.Select((url, i) => new TrackedLink { MessageId = message.Id, Ordinal = i, Url = url }).ToList();
 
             // The honeypot: a link no person can see or follow (see TrackingInjector); whatever follows it is a machine.
-            var honeypot = new TrackedLink { MessageId = message.Id, Ordinal = urls.Count, Url = "about:blank", Hidden = true };
-            db.TrackedLinks.Add(honeypot);
-            db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = honeypot });
+            links.Add(new TrackedLink { MessageId = message.Id, Ordinal = urls.Count, Url = "about:blank", Hidden = true });
+            db.TrackedLinks.AddRange(links);
+            foreach (var recipient in copies)
+            {
+                foreach (var link in links)
+                {
+                    db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = link, Recipient = recipient });
+                }
+            }
         }
+    }
+
+    /// <summary>Every distinct address of To, Cc and Bcc, lower-cased, with the first field it appears in.</summary>
+    private static List<MessageRecipient> Recipients(List<MailboxAddress> to, List<MailboxAddress> cc, List<MailboxAddress> bcc)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var list = new List<MessageRecipient>();
+        foreach (var (field, role) in new[] { (to, RecipientRole.To), (cc, RecipientRole.Cc), (bcc, RecipientRole.Bcc) })
+        {
+            foreach (var address in field)
+            {
+                var normalized = ContactAddress.Normalize(address.Address);
+                if (seen.Add(normalized))
+                {
+                    list.Add(new MessageRecipient(0, normalized, address.Name ?? "", role));
+                }
+            }
+        }
+
+        return list;
     }
 
     private static List<MailboxAddress> ParseField(string value, ComposeField field, List<ComposeError> errors)

@@ -35,6 +35,17 @@ public static class OutgoingMimeFactory
         mime.Body = body.ToMessageBody();
         return mime;
     }
+
+    /// <summary>
+    /// One recipient's own copy of a message tracked per recipient: the same visible headers for everyone (To, Cc), no Bcc
+    /// header at all, and that recipient's tokens. Its envelope names the one recipient.
+    /// </summary>
+    public static MimeMessage BuildCopy(Message message, AppliedTracking tracking)
+    {
+        var mime = Build(message, tracking);
+        mime.Bcc.Clear();
+        return mime;
+    }
 }
 
 /// <summary>The tokens of one message, as issued when it was queued.</summary>

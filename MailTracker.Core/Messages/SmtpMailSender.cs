@@ -32,52 +32,101 @@ public sealed class SmtpMailSender(IOptions<SandboxOptions> sandbox, IOptions<Ou
         using var client = new SmtpClient { Timeout = outbox.Value.SmtpTimeoutSeconds * 1000 };
         try
         {
-            var (host, port, security) = account.IsSandbox
-                ? (sandbox.Value.Host, sandbox.Value.Port, MailSecurity.None)
-                : (account.SmtpHost, account.SmtpPort, account.SmtpSecurity);
-            await client.ConnectAsync(host, port, ToSocketOptions(security), cancellationToken);
-            if (!account.IsSandbox)
-            {
-                await credentials.SignInAsync(client, account, MailProtocol.Smtp, cancellationToken);
-            }
-
+            await ConnectAsync(client, account, cancellationToken);
             await client.SendAsync(message, cancellationToken);
             await client.DisconnectAsync(true, cancellationToken);
             return SendResult.Ok;
         }
-        catch (MailboxReconnectRequiredException ex)
+        catch (Exception ex) when (Classify(ex, cancellationToken) is { } result)
         {
-            return SendResult.Reconnect($"Reconnect the mailbox: the provider no longer accepts its sign-in ({ex.Message}).");
-        }
-        catch (MailboxTokenUnavailableException ex)
-        {
-            return SendResult.Transient(ex.Message);
-        }
-        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
-        {
-            return SendResult.Failed(Describe(ex));
-        }
-        catch (SmtpCommandException ex)
-        {
-            return SendResult.Transient(Describe(ex));
-        }
-        catch (AuthenticationException ex)
-        {
-            return SendResult.Failed($"The SMTP server rejected the user name or password: {ex.Message}");
-        }
-        catch (SslHandshakeException ex)
-        {
-            return SendResult.Failed($"A secure connection to the SMTP server could not be made: {ex.Message}");
-        }
-        catch (SocketException ex)
-        {
-            return SendResult.Transient($"The SMTP server could not be reached: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return SendResult.Transient($"The connection to the SMTP server failed: {ex.Message}");
+            return result;
         }
     }
+
+    /// <summary>
+    /// Sends each copy in an SMTP transaction of its own (MAIL FROM, one RCPT TO, DATA) over one connection, so one
+    /// recipient's refusal leaves the others' delivery alone. <paramref name="onResult"/> hears each copy's outcome as it is
+    /// known (its index and result), so the caller can store it before the next one is sent. A connection that breaks
+    /// is made again once for the copies still to go; if that fails they all get its reason.
+    /// </summary>
+    public async Task SendEachAsync(
+        MailAccount account, IReadOnlyList<(MimeMessage Mime, MailboxAddress Recipient)> copies, Func<int, SendResult, Task> onResult, CancellationToken cancellationToken)
+    {
+        using var client = new SmtpClient { Timeout = outbox.Value.SmtpTimeoutSeconds * 1000 };
+        for (var i = 0; i < copies.Count; i++)
+        {
+            if (!client.IsConnected)
+            {
+                try
+                {
+                    await ConnectAsync(client, account, cancellationToken);
+                }
+                catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
+                {
+                    // The server cannot be reached or signed in to: every copy still to go waits for the same reason.
+                    for (; i < copies.Count; i++)
+                    {
+                        await onResult(i, failure);
+                    }
+
+                    return;
+                }
+            }
+
+            SendResult result;
+            try
+            {
+                var (mime, recipient) = copies[i];
+                await client.SendAsync(mime, mime.From.Mailboxes.First(), [recipient], cancellationToken);
+                result = SendResult.Ok;
+            }
+            catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
+            {
+                result = failure; // a refused RCPT leaves the connection usable (MailKit resets the transaction)
+            }
+
+            await onResult(i, result);
+        }
+
+        if (client.IsConnected)
+        {
+            try
+            {
+                await client.DisconnectAsync(true, cancellationToken);
+            }
+            catch (Exception ex) when (Classify(ex, cancellationToken) is not null)
+            {
+                // Every copy's outcome is known; a failed QUIT changes none of them.
+            }
+        }
+    }
+
+    private async Task ConnectAsync(SmtpClient client, MailAccount account, CancellationToken cancellationToken)
+    {
+        var (host, port, security) = account.IsSandbox
+            ? (sandbox.Value.Host, sandbox.Value.Port, MailSecurity.None)
+            : (account.SmtpHost, account.SmtpPort, account.SmtpSecurity);
+        await client.ConnectAsync(host, port, ToSocketOptions(security), cancellationToken);
+        if (!account.IsSandbox)
+        {
+            await credentials.SignInAsync(client, account, MailProtocol.Smtp, cancellationToken);
+        }
+    }
+
+    /// <summary>An SMTP failure in words the sender can act on; null for what is not an SMTP failure (it is not caught).</summary>
+    private static SendResult? Classify(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        MailboxReconnectRequiredException ex => SendResult.Reconnect($"Reconnect the mailbox: the provider no longer accepts its sign-in ({ex.Message})."),
+        MailboxTokenUnavailableException ex => SendResult.Transient(ex.Message),
+        SmtpCommandException ex when (int)ex.StatusCode >= 500 => SendResult.Failed(Describe(ex)),
+        SmtpCommandException ex => SendResult.Transient(Describe(ex)),
+        AuthenticationException ex => SendResult.Failed($"The SMTP server rejected the user name or password: {ex.Message}"),
+        SslHandshakeException ex => SendResult.Failed($"A secure connection to the SMTP server could not be made: {ex.Message}"),
+        SocketException ex => SendResult.Transient($"The SMTP server could not be reached: {ex.Message}"),
+        IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException => SendResult.Transient($"The connection to the SMTP server failed: {exception.Message}"),
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => SendResult.Transient($"The connection to the SMTP server failed: {exception.Message}"),
+        _ => null,
+    };
 
     public static SecureSocketOptions ToSocketOptions(MailSecurity security) => security switch
     {

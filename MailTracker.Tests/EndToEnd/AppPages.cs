@@ -51,7 +51,7 @@ public sealed class AppPages(IPage page)
     /// With no <paramref name="to"/>, the recipients the composer was opened with (a detail view's person) stay.
     /// </summary>
     public async Task ComposeAndSendAsync(string? to, string subject, string body, string? linkText = null, string? linkUrl = null,
-        bool openTracking = true, bool linkTracking = true)
+        bool openTracking = true, bool linkTracking = true, bool? eachRecipient = null)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Compose", Exact = true }).ClickAsync();
         if (to is not null)
@@ -80,6 +80,11 @@ public sealed class AppPages(IPage page)
 
         await SetToggleAsync("Enable email open tracking", openTracking);
         await SetToggleAsync("Enable link click tracking", linkTracking);
+        if (eachRecipient is { } each)
+        {
+            await page.GetByRole(AriaRole.Switch, new() { Name = "Track each recipient separately" }).SetCheckedAsync(each);
+        }
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
     }
@@ -213,12 +218,13 @@ public sealed class AppPages(IPage page)
         await Expect(TeamRow(email)).ToContainTextAsync("Deactivated");
     }
 
-    /// <summary>Opens a delivered message in the sandbox, as its recipient; returns the frame showing it.</summary>
-    public async Task<IFrameLocator> OpenInSandboxAsync(string subject)
+    /// <summary>Opens a delivered message in the sandbox, as its recipient (the copy sent to <paramref name="recipient"/>, if given); returns the frame showing it.</summary>
+    public async Task<IFrameLocator> OpenInSandboxAsync(string subject, string? recipient = null)
     {
         await page.GotoAsync("/sandbox");
         await WaitUntilInteractiveAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = subject }).First.ClickAsync();
+        var links = page.GetByRole(AriaRole.Link, new() { Name = subject });
+        await (recipient is null ? links : links.Filter(new() { HasText = recipient })).First.ClickAsync();
         var frame = page.FrameLocator("iframe.sandbox-frame");
         await Expect(frame.Locator("body")).ToBeVisibleAsync();
         return frame;

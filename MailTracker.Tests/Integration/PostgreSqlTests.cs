@@ -60,6 +60,43 @@ public sealed class PostgreSqlTests(PostgresServer postgres, RedisServer redis) 
     }
 
     [Fact]
+    public async Task MailTrackedPerRecipientOnPostgreSqlSaysWhoOpened()
+    {
+        await using var app = new MailTrackerApp()
+            .Set("Database:Provider", "PostgreSql")
+            .Set("Database:ConnectionString", await postgres.CreateDatabaseAsync());
+        var sender = await app.CreateUserAsync("pg-each@example.com");
+        var queued = await app.Service<OutboxService>().QueueAsync(sender.Id, new ComposeRequest
+        {
+            To = "anna@client.test, bob@client.test", Subject = "Each", HtmlBody = "<p>Hello</p>", OpenTracking = true, TrackEachRecipient = true,
+        });
+        var id = queued.MessageId!.Value;
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.DbAsync();
+            return await db.Messages.AnyAsync(m => m.Id == id && m.Status == MessageStatus.Sent);
+        }, "both copies to be sent");
+        string annasToken;
+        await using (var db = await app.DbAsync())
+        {
+            Assert.Equal(2, await db.SandboxDeliveries.CountAsync(d => d.Subject == "Each"));
+            annasToken = await db.TrackingTokens.Where(t => t.MessageId == id && t.Recipient == "anna@client.test").Select(t => t.Token).SingleAsync();
+        }
+
+        using var anna = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        anna.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Thunderbird/128.0");
+        (await anna.GetAsync($"/t/o/{annasToken}.gif")).EnsureSuccessStatusCode();
+        await app.ProjectedAsync();
+
+        var queries = app.Service<MailboxQueries>();
+        var row = Assert.Single((await queries.ListAsync(sender.Id, new MailListQuery { Folder = MailFolder.Sent })).Items);
+        Assert.Equal("anna@client.test", Assert.Single(row.Openers).Address);
+        var recipients = (await queries.GetAsync(sender.Id, id))!.Recipients;
+        Assert.Equal([1, 0], recipients.Select(r => r.OpenCount));
+        Assert.All(recipients, r => Assert.Equal(DeliveryState.Sent, r.State));
+    }
+
+    [Fact]
     public async Task RepeatOpensOnPostgreSqlBumpOneBellEntryOnEitherInstanceAndMakeItUnreadAgain()
     {
         var database = await postgres.CreateDatabaseAsync();

@@ -19,6 +19,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Ignore(m => m.IsOutgoing);
         builder.Ignore(m => m.CanRetry);
         builder.Ignore(m => m.CanCancel);
+        builder.Ignore(m => m.PartlySent);
 
         // Bodies and search text live in their own table (entity splitting), so the list, the tracking lookups and
         // the summary updates read and rewrite small rows, however large a mail is.

@@ -15,3 +15,15 @@ internal sealed class MessageParticipantConfiguration : IEntityTypeConfiguration
         builder.HasIndex(p => p.MessageId);
     }
 }
+
+internal sealed class MessageRecipientConfiguration : IEntityTypeConfiguration<MessageRecipient>
+{
+    public void Configure(EntityTypeBuilder<MessageRecipient> builder)
+    {
+        builder.Property(r => r.Address).HasMaxLength(320);
+        builder.Property(r => r.DisplayName).HasMaxLength(320);
+        builder.Property(r => r.LastError).HasMaxLength(2000);
+        builder.HasOne<Message>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.MessageId, r.Address }).IsUnique();
+    }
+}

@@ -102,6 +102,9 @@ namespace MailTracker.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("TrackEachRecipient")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
@@ -519,6 +522,9 @@ namespace MailTracker.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("TrackPerRecipient")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TrackingSuppressedReason")
                         .HasColumnType("TEXT");
 
@@ -580,6 +586,46 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("OwnerId", "Address", "MessageId");
 
                     b.ToTable("MessageParticipants");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.MessageRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Address")
+                        .IsUnique();
+
+                    b.ToTable("MessageRecipients");
                 });
 
             modelBuilder.Entity("MailTracker.Core.Notifications.Notification", b =>
@@ -1143,6 +1189,15 @@ namespace MailTracker.Core.Data.Migrations
                 {
                     b.HasOne("MailTracker.Core.Messages.Message", null)
                         .WithMany("Participants")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.MessageRecipient", b =>
+                {
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithMany()
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

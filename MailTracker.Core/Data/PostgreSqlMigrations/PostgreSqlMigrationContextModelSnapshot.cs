@@ -106,6 +106,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("TrackEachRecipient")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
@@ -533,6 +536,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("TrackPerRecipient")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("TrackingSuppressedReason")
                         .HasColumnType("text");
 
@@ -596,6 +602,48 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.HasIndex("OwnerId", "Address", "MessageId");
 
                     b.ToTable("MessageParticipants");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.MessageRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Address")
+                        .IsUnique();
+
+                    b.ToTable("MessageRecipients");
                 });
 
             modelBuilder.Entity("MailTracker.Core.Notifications.Notification", b =>
@@ -1156,6 +1204,15 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                 {
                     b.HasOne("MailTracker.Core.Messages.Message", null)
                         .WithMany("Participants")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.MessageRecipient", b =>
+                {
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithMany()
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -4,7 +4,7 @@ namespace MailTracker.Core.Tracking.Projection;
 
 /// <summary>
 /// When a counted hit rings the sender's bell: only for the kinds the sender asked for, and a repeat of the same
-/// message, kind and link within <c>Notifications:QuietPeriodMinutes</c> bumps the newest entry (count, time,
+/// message, kind, link and actor (one recipient's copy, when tracked per recipient) within <c>Notifications:QuietPeriodMinutes</c> bumps the newest entry (count, time,
 /// unread again) instead of adding another.
 /// </summary>
 public sealed class BellRules(TimeSpan quietPeriod)
@@ -22,7 +22,7 @@ public sealed class BellRules(TimeSpan quietPeriod)
 
         var since = at - quietPeriod;
         var newest = entries
-            .Where(n => n.UserId == target.OwnerId && n.MessageId == target.MessageId && n.Kind == target.Kind && n.Url == target.Url && n.UpdatedAt >= since)
+            .Where(n => n.UserId == target.OwnerId && n.MessageId == target.MessageId && n.Kind == target.Kind && n.Url == target.Url && n.Actor == target.Actor && n.UpdatedAt >= since)
             .MaxBy(n => n.UpdatedAt);
         if (newest is not null)
         {

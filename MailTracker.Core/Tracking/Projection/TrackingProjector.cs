@@ -252,7 +252,7 @@ public sealed partial class TrackingProjector(
 
             var hits = state.Hits.Concat(fresh.Where(f => !f.IsReply)).OrderBy(h => h.Input.At).ToList();
             var context = new MessageContext(state.SentAt, state.Links, state.Recipients, sessions.GetValueOrDefault(state.OwnerId) ?? []);
-            var judged = hits.Count == 0 ? [] : engine.Judge(context, hits.Select(h => h.Input).ToList(), now);
+            var judged = JudgeEachCopy(context, hits, now);
             for (var i = 0; i < hits.Count; i++)
             {
                 var hit = hits[i];
@@ -359,6 +359,37 @@ public sealed partial class TrackingProjector(
         _recent.Keep(states.Values, now - ContextWindow, MaxContextHits);
         await PublishAsync(countedNow.Where(c => c.Hit.IsReply || c.Hit.Judged!.Counted || c.Hit.Judged!.Verdict == Verdict.PrivacyProxy).Select(c => c.State).Distinct(), rung);
         return true;
+    }
+
+    /// <summary>
+    /// Judges a message's hits. Tracked per recipient, each recipient's copy is judged on its own hits (as if it were a
+    /// message to one person): two colleagues opening from one office network are not one scanner's burst, and a
+    /// scanner, Apple's proxy or the sender on one copy says nothing about the others.
+    /// </summary>
+    private IReadOnlyList<JudgedHit> JudgeEachCopy(MessageContext context, List<RecentHit> hits, DateTime now)
+    {
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+
+        if (hits.TrueForAll(h => h.Recipient is null))
+        {
+            return engine.Judge(context, hits.Select(h => h.Input).ToList(), now);
+        }
+
+        var judged = new JudgedHit[hits.Count];
+        foreach (var copy in Enumerable.Range(0, hits.Count).GroupBy(i => hits[i].Recipient))
+        {
+            var indexes = copy.ToList();
+            var verdicts = engine.Judge(context with { RecipientsInMessage = 1 }, indexes.Select(i => hits[i].Input).ToList(), now);
+            for (var k = 0; k < indexes.Count; k++)
+            {
+                judged[indexes[k]] = verdicts[k];
+            }
+        }
+
+        return judged;
     }
 
     /// <summary>The touched messages' recent hits and facts, from memory where this projector has them, else from the database.</summary>
@@ -493,10 +524,14 @@ public sealed partial class TrackingProjector(
         var owners = ringing.Select(r => r.State.OwnerId).Distinct().ToList();
         var wants = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => (u.NotifyOnOpen, u.NotifyOnClick), cancellationToken);
+        var names = await RecipientNamesAsync(db, ringing, cancellationToken);
         var rules = new BellRules(quiet);
         foreach (var (state, hit) in ringing.OrderBy(r => r.Hit.Input.At))
         {
-            var target = hit.Target!;
+            // Tracked per recipient, the bell names who: the person's name when the address is a contact's, else the address.
+            var target = hit.Target!.Recipient is { } recipient
+                ? hit.Target with { Actor = names.GetValueOrDefault((state.OwnerId, recipient)) ?? recipient }
+                : hit.Target;
             var entries = bell.TryGetValue(state.MessageId, out var list) ? list : bell[state.MessageId] = [];
             var wanted = wants.TryGetValue(state.OwnerId, out var w) && (target.Kind == TrackingKind.Open ? w.NotifyOnOpen : w.NotifyOnClick);
             if (rules.Ring(entries, target, hit.Input.At, wanted) is { } entry)
@@ -511,6 +546,26 @@ public sealed partial class TrackingProjector(
         }
 
         return rung;
+    }
+
+    /// <summary>The owners' contacts' names for the recipients of per-recipient hits, in one query.</summary>
+    private static async Task<Dictionary<(string OwnerId, string Address), string>> RecipientNamesAsync(
+        MailTrackerDbContext db, List<(MessageState State, RecentHit Hit)> ringing, CancellationToken cancellationToken)
+    {
+        var addresses = ringing.Where(r => r.Hit.Target?.Recipient is not null).Select(r => r.Hit.Target!.Recipient!).Distinct().ToList();
+        if (addresses.Count == 0)
+        {
+            return [];
+        }
+
+        var owners = ringing.Select(r => r.State.OwnerId).Distinct().ToList();
+        var rows = await (
+                from e in db.PersonEmails.AsNoTracking()
+                where owners.Contains(e.OwnerId) && addresses.Contains(e.Address)
+                join p in db.People on e.PersonId equals p.Id
+                select new { e.OwnerId, e.Address, p.Name })
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => !string.IsNullOrWhiteSpace(r.Name)).GroupBy(r => (r.OwnerId, r.Address)).ToDictionary(g => g.Key, g => g.First().Name);
     }
 
     private async Task PublishAsync(IEnumerable<MessageState> changed, List<Notification> rung)

@@ -29,7 +29,7 @@ public sealed class TrackingSwitchesTests : ComponentTestBase
         var cut = Render<TrackingSwitches>();
 
         var switches = cut.WaitForElements("input[role=switch]");
-        Assert.Equal(2, switches.Count);
+        Assert.Equal(3, switches.Count); // open, link, each recipient separately
         Assert.All(switches, s => Assert.True(s.HasAttribute("disabled")));
         var note = cut.Find(".plan-note a");
         Assert.Equal(PlanNote, note.TextContent.Trim());
