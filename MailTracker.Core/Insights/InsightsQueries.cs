@@ -230,7 +230,10 @@ public sealed class InsightsQueries(IDbContextFactory<MailTrackerDbContext> cont
 
     private static IQueryable<Message> Scope(MailTrackerDbContext db, string userId, bool team, DateTime fromUtc, DateTime toUtc)
     {
-        var messages = db.Messages.AsNoTracking().Where(m => m.Folder == MailFolder.Sent && m.IsTracked && m.Date >= fromUtc && m.Date < toUtc);
+        // Compared with a parameter, not tested bare: SQLite uses an index column only for an equality, and the
+        // (owner, folder, tracked, date, …) index covers the charts' grouping (bench/mailbox.sh).
+        var tracked = true;
+        var messages = db.Messages.AsNoTracking().Where(m => m.Folder == MailFolder.Sent && m.IsTracked == tracked && m.Date >= fromUtc && m.Date < toUtc);
         return team ? messages : messages.Where(m => m.OwnerId == userId);
     }
 

@@ -36,7 +36,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 
         // The list: a folder in date order, optionally narrowed to tracked mail.
         builder.HasIndex(m => new { m.OwnerId, m.Folder, m.Date });
-        builder.HasIndex(m => new { m.OwnerId, m.Folder, m.IsTracked, m.Date });
+        // Its trailing columns cover Insights' charts, which group a year of tracked mail without reading the rows
+        // (bench/mailbox.sh: about half the time of the three-column index on 100,000 messages).
+        builder.HasIndex(m => new { m.OwnerId, m.Folder, m.IsTracked, m.Date, m.OpenTracking, m.OpenCount, m.LinkTracking, m.ClickCount })
+            .HasDatabaseName("IX_Messages_OwnerId_Folder_IsTracked_Date");
         // The outbox worker: due messages.
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => m.MessageIdHeader);

@@ -544,7 +544,8 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.HasIndex("OwnerId", "Folder", "Date");
 
-                    b.HasIndex("OwnerId", "Folder", "IsTracked", "Date");
+                    b.HasIndex("OwnerId", "Folder", "IsTracked", "Date", "OpenTracking", "OpenCount", "LinkTracking", "ClickCount")
+                        .HasDatabaseName("IX_Messages_OwnerId_Folder_IsTracked_Date");
 
                     b.ToTable("Messages");
 
