@@ -4,6 +4,9 @@ using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
 using MailTracker.Core.Tracking.Verdicts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MailTracker.Core.Insights;
 
@@ -83,51 +86,26 @@ public sealed class InsightsQueries(IDbContextFactory<MailTrackerDbContext> cont
         }
 
         var (fromUtc, toUtc) = UtcRange(query);
-        var messages = Scope(db, userId, query.Team, fromUtc, toUtc);
 
         // The automated share and the top links read other tables: on their own connection, at the same time.
         var sideTask = SideFiguresAsync(userId, query, fromUtc, toUtc, cancellationToken);
 
-        // Grouped in the database by UTC hour (quarter-hour where the zone's offset is not whole hours), then folded into
-        // the user's local buckets here: a day in the user's time zone is not a UTC day, and both providers group by hour
-        // cheaply, cheaper than reading every row (bench/mailbox.sh).
-        var quarters = NeedsQuarterHours(query.TimeZone, fromUtc, toUtc);
-        var groups = await messages
-            .GroupBy(m => new { m.OwnerId, m.Date.Year, m.Date.DayOfYear, m.Date.Hour, Quarter = quarters ? m.Date.Minute / 15 : 0 })
-            .Select(g => new
-            {
-                g.Key.OwnerId,
-                g.Key.Year,
-                g.Key.DayOfYear,
-                g.Key.Hour,
-                g.Key.Quarter,
-                Sent = g.Count(),
-                OpenTracked = g.Count(m => m.OpenTracking),
-                Opened = g.Count(m => m.OpenTracking && m.OpenCount > 0),
-                LinkTracked = g.Count(m => m.LinkTracking),
-                Clicked = g.Count(m => m.LinkTracking && m.ClickCount > 0),
-            })
-            .ToListAsync(cancellationToken);
-
+        // Each bucket is a range of UTC instants (local midnights in the user's zone, so DST and half-hour zones need no
+        // care here), and the database counts each range by one seek of the tracked-mail index, which covers the
+        // counted columns: no per-row date arithmetic, no sort (bench/mailbox.sh).
         var starts = BucketStarts(query);
         var boundaries = starts.Select(s => LocalMidnightToUtc(s, query.TimeZone)).ToArray();
+        var rows = await BucketCountsAsync(db, userId, query.Team, boundaries, fromUtc, toUtc, cancellationToken);
+
         var points = starts.Select(s => new int[5]).ToArray();
         var perUser = new Dictionary<string, int[]>();
-        foreach (var g in groups)
+        foreach (var r in rows)
         {
-            var utc = new DateTime(g.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(g.DayOfYear - 1).AddHours(g.Hour).AddMinutes(g.Quarter * 15);
-            var index = Array.BinarySearch(boundaries, utc);
-            index = index >= 0 ? index : ~index - 1;
-            if (index < 0)
-            {
-                continue;
-            }
-
-            int[] values = [g.Sent, g.OpenTracked, g.Opened, g.LinkTracked, g.Clicked];
-            Add(points[index], values);
+            int[] values = [(int)r.Sent, (int)r.OpenTracked, (int)r.Opened, (int)r.LinkTracked, (int)r.Clicked];
+            Add(points[r.Bucket], values);
             if (query.Team)
             {
-                Add(perUser.TryGetValue(g.OwnerId, out var sums) ? sums : perUser[g.OwnerId] = new int[5], values);
+                Add(perUser.TryGetValue(r.OwnerId, out var sums) ? sums : perUser[r.OwnerId] = new int[5], values);
             }
         }
 
@@ -137,6 +115,51 @@ public sealed class InsightsQueries(IDbContextFactory<MailTrackerDbContext> cont
         var users = query.Team ? await UsersAsync(db, perUser, cancellationToken) : [];
         var (automated, topLinks) = await sideTask;
         return new InsightsOverview(series, total, automated, topLinks, users);
+    }
+
+    /// <summary>One bucket's (and in the team view one user's) figures, as the database counts them.</summary>
+    private sealed record BucketRow(int Bucket, string OwnerId, long Sent, long OpenTracked, long Opened, long LinkTracked, long Clicked);
+
+    /// <summary>
+    /// Counts the range's tracked mail per bucket: the buckets are a list of [start, end) instants joined to the messages,
+    /// so the database seeks the (owner, folder, tracked, date, …) index once per bucket and reads only that index.
+    /// The same statement for both providers, with names from the EF model.
+    /// </summary>
+    private static async Task<List<BucketRow>> BucketCountsAsync(
+        MailTrackerDbContext db, string userId, bool team, DateTime[] boundaries, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var type = db.Model.FindEntityType(typeof(Message))!;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        string Column(string property) => "m." + sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(table)!);
+
+        var parameters = new List<object> { (int)MailFolder.Sent, true, userId };
+        var buckets = new List<string>(boundaries.Length);
+        for (var i = 0; i < boundaries.Length; i++)
+        {
+            var start = boundaries[i] < fromUtc ? fromUtc : boundaries[i];
+            var end = i + 1 < boundaries.Length ? boundaries[i + 1] : toUtc;
+            buckets.Add($"({i}, {{{parameters.Count}}}, {{{parameters.Count + 1}}})");
+            parameters.Add(DateTime.SpecifyKind(start, DateTimeKind.Utc));
+            parameters.Add(DateTime.SpecifyKind(end < start ? start : end, DateTimeKind.Utc));
+        }
+
+        string Count(string condition) => $"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)";
+        var owner = Column(nameof(Message.OwnerId));
+        var ownerFilter = team ? "" : owner + " = {2} AND ";
+        var statement = $"""
+            WITH b (i, s, e) AS (VALUES {string.Join(", ", buckets)})
+            SELECT b.i AS "Bucket", {owner} AS "OwnerId", COUNT(*) AS "Sent",
+                {Count(Column(nameof(Message.OpenTracking)))} AS "OpenTracked",
+                {Count($"{Column(nameof(Message.OpenTracking))} AND {Column(nameof(Message.OpenCount))} > 0")} AS "Opened",
+                {Count(Column(nameof(Message.LinkTracking)))} AS "LinkTracked",
+                {Count($"{Column(nameof(Message.LinkTracking))} AND {Column(nameof(Message.ClickCount))} > 0")} AS "Clicked"
+            FROM b JOIN {sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema())} AS m
+                ON {ownerFilter}{Column(nameof(Message.Folder))} = {"{0}"} AND {Column(nameof(Message.IsTracked))} = {"{1}"}
+                AND {Column(nameof(Message.Date))} >= b.s AND {Column(nameof(Message.Date))} < b.e
+            GROUP BY b.i, {owner}
+            """;
+        return await db.Database.SqlQueryRaw<BucketRow>(statement, parameters.ToArray()).ToListAsync(cancellationToken);
     }
 
     private async Task<(IReadOnlyList<AutomatedHits> Automated, IReadOnlyList<TopLink> TopLinks)> SideFiguresAsync(
@@ -280,9 +303,6 @@ public sealed class InsightsQueries(IDbContextFactory<MailTrackerDbContext> cont
         InsightsInterval.Month => start.AddMonths(1),
         _ => start.AddDays(1),
     };
-
-    private static bool NeedsQuarterHours(TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc) =>
-        zone.BaseUtcOffset.Minutes != 0 || zone.GetUtcOffset(fromUtc).Minutes != 0 || zone.GetUtcOffset(toUtc).Minutes != 0;
 
     private static void Add(int[] sum, int[] values)
     {

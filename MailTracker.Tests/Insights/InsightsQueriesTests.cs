@@ -129,4 +129,56 @@ public sealed class InsightsQueriesTests(MailTrackerApp app) : IClassFixture<Mai
         Assert.Equal([new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 30)], InsightsQueries.BucketStarts(query));
         Assert.Equal([new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 1)], InsightsQueries.BucketStarts(query with { Interval = InsightsInterval.Month }));
     }
+
+    [Fact]
+    public async Task MailLandsInTheBucketOfItsLocalDayAcrossMidnightDaylightSavingAndHalfHourZones()
+    {
+        var user = await app.CreateUserAsync("insights-buckets@example.com");
+        // Sent at these instants: each pair straddles a local midnight (Warsaw UTC+1 in winter, +2 in summer; Kolkata +5:30).
+        DateTime[] sentAt =
+        [
+            new(2026, 11, 29, 22, 59, 0, DateTimeKind.Utc), // Sunday 23:59 in Warsaw
+            new(2026, 11, 29, 23, 0, 0, DateTimeKind.Utc), // Monday 00:00 in Warsaw
+            new(2026, 3, 28, 23, 30, 0, DateTimeKind.Utc), // 29 March 00:30 in Warsaw, the day clocks go forward
+            new(2026, 11, 29, 18, 29, 0, DateTimeKind.Utc), // 23:59 in Kolkata
+            new(2026, 11, 29, 18, 30, 0, DateTimeKind.Utc), // 00:00 in Kolkata
+        ];
+        await using (var db = await app.DbAsync())
+        {
+            foreach (var at in sentAt)
+            {
+                var sent = await TestMail.SendAsync(app, user, subject: $"Sent {at:O}", to: "dan@example.com");
+                var message = await db.Messages.FindAsync(sent.MessageId);
+                db.Entry(message!).Property(m => m.Date).CurrentValue = at;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        async Task<Dictionary<DateOnly, int>> SentPerBucketAsync(InsightsQuery query) =>
+            (await Insights.OverviewAsync(user.Id, query))!.Points.Where(p => p.Sent > 0).ToDictionary(p => p.Start, p => p.Sent);
+
+        // Warsaw by day: 22:59 UTC is still Sunday, 23:00 UTC already Monday; 18:29 and 18:30 UTC are both Sunday evening.
+        Assert.Equal(
+            new Dictionary<DateOnly, int> { [new(2026, 11, 29)] = 3, [new(2026, 11, 30)] = 1 },
+            await SentPerBucketAsync(new InsightsQuery(new DateOnly(2026, 11, 28), new DateOnly(2026, 12, 1), InsightsInterval.Day, warsaw)));
+        // By week (Monday first): the Sunday ones belong to the week of 23 November.
+        Assert.Equal(
+            new Dictionary<DateOnly, int> { [new(2026, 11, 23)] = 3, [new(2026, 11, 30)] = 1 },
+            await SentPerBucketAsync(new InsightsQuery(new DateOnly(2026, 11, 23), new DateOnly(2026, 12, 6), InsightsInterval.Week, warsaw)));
+        // The day clocks go forward in Warsaw: 23:30 UTC on the 28th is 00:30 on the 29th.
+        Assert.Equal(
+            new Dictionary<DateOnly, int> { [new(2026, 3, 29)] = 1 },
+            await SentPerBucketAsync(new InsightsQuery(new DateOnly(2026, 3, 27), new DateOnly(2026, 3, 30), InsightsInterval.Day, warsaw)));
+        // Kolkata, half an hour off: 18:29 UTC is the 29th, 18:30 UTC the 30th (and so are the two Warsaw-midnight ones).
+        Assert.Equal(
+            new Dictionary<DateOnly, int> { [new(2026, 11, 29)] = 1, [new(2026, 11, 30)] = 3 },
+            await SentPerBucketAsync(new InsightsQuery(new DateOnly(2026, 11, 29), new DateOnly(2026, 11, 30), InsightsInterval.Day, kolkata)));
+        // A range that starts after some of them leaves those out.
+        Assert.Equal(
+            new Dictionary<DateOnly, int> { [new(2026, 11, 30)] = 1 },
+            await SentPerBucketAsync(new InsightsQuery(new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 30), InsightsInterval.Week, warsaw)));
+    }
 }
