@@ -57,7 +57,7 @@ public sealed partial class FollowUpProcessor(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var unclaimed = db.FollowUpReminders.Where(r => r.Id == reminderId && r.FiredAt == null && r.ClearedAt == null && r.DueAt <= now);
-        if (!await FollowUpReminders.StillHolding(db).AnyAsync(r => r.Id == reminderId, cancellationToken))
+        if (!await ReminderFacts.StillHolding(db).AnyAsync(r => r.Id == reminderId, cancellationToken))
         {
             // Opened, clicked or replied to in time: nothing to follow up.
             await unclaimed.ExecuteUpdateAsync(s => s
@@ -86,7 +86,7 @@ public sealed partial class FollowUpProcessor(
 
         try
         {
-            await push.PushAsync(reminder.OwnerId, new UserPushEvent(UserPushKinds.Tracking, reminder.MessageId, entry.Id), cancellationToken);
+            await push.PushAsync(reminder.OwnerId, new UserPushEvent(UserPushKinds.Message, reminder.MessageId, entry.Id), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,7 +1,6 @@
 using MailTracker.Core.Data;
 using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
-using MailTracker.Core.Tracking.Verdicts;
 using Microsoft.EntityFrameworkCore;
 
 namespace MailTracker.Core.FollowUps;
@@ -34,16 +33,6 @@ public sealed record ReminderView(long MessageId, ReminderCondition Condition, D
 /// </summary>
 public sealed class FollowUpReminders(IDbContextFactory<MailTrackerDbContext> contextFactory, FollowUpSignal signal, IUserPush push, TimeProvider time)
 {
-    /// <summary>The reminders of <paramref name="db"/> whose condition still holds for their message.</summary>
-    internal static IQueryable<FollowUpReminder> StillHolding(MailTrackerDbContext db) =>
-        db.FollowUpReminders.Where(r => db.Messages.Any(m => m.Id == r.MessageId && (
-            r.Condition == ReminderCondition.Anyway
-            || (r.Condition == ReminderCondition.NotOpened && m.OpenCount == 0)
-            || (r.Condition == ReminderCondition.NotClicked && m.ClickCount == 0)
-            || (r.Condition == ReminderCondition.NoReply
-                && !db.Messages.Any(x => x.ReplyToMessageId == m.Id && x.Folder == MailFolder.Inbox)
-                && !db.TrackingEvents.Any(e => e.MessageId == m.Id && e.Verdict == Verdict.Reply)))));
-
     /// <summary>The reminder of one of the user's messages, or null when it has none (or the message is not theirs).</summary>
     public async Task<ReminderView?> GetAsync(string userId, long messageId, CancellationToken cancellationToken = default)
     {
@@ -54,7 +43,7 @@ public sealed class FollowUpReminders(IDbContextFactory<MailTrackerDbContext> co
             return null;
         }
 
-        var holds = await StillHolding(db).AnyAsync(r => r.Id == reminder.Id, cancellationToken);
+        var holds = await ReminderFacts.StillHolding(db).AnyAsync(r => r.Id == reminder.Id, cancellationToken);
         var state = reminder.ClearReason switch
         {
             ReminderClearReason.Done => ReminderState.Done,
@@ -65,16 +54,6 @@ public sealed class FollowUpReminders(IDbContextFactory<MailTrackerDbContext> co
             _ => ReminderState.Pending,
         };
         return new ReminderView(reminder.MessageId, reminder.Condition, reminder.DueAt, reminder.FiredAt, state);
-    }
-
-    /// <summary>The ids of the user's messages in the Follow up folder: fired, not done, condition still holding.</summary>
-    public IQueryable<long> FollowUpMessageIds(MailTrackerDbContext db, string userId) =>
-        StillHolding(db).Where(r => r.OwnerId == userId && r.FiredAt != null && r.ClearedAt == null).Select(r => r.MessageId);
-
-    public async Task<int> CountAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await FollowUpMessageIds(db, userId).CountAsync(cancellationToken);
     }
 
     /// <summary>Takes back a reminder not yet dealt with ("Cancel reminder").</summary>

@@ -58,6 +58,27 @@ public class FollowUpReminder
     };
 }
 
+/// <summary>Whether a reminder's condition still holds, from counted facts only; one rule for the worker, the folder and the message page.</summary>
+public static class ReminderFacts
+{
+    /// <summary>
+    /// The reminders whose condition still holds for their message: no counted open (an inferred open counts, an Apple
+    /// privacy fetch does not), no counted click, no reply synced over IMAP (or its evidence) — or "anyway".
+    /// </summary>
+    public static IQueryable<FollowUpReminder> StillHolding(Data.MailTrackerDbContext db) =>
+        db.FollowUpReminders.Where(r => db.Messages.Any(m => m.Id == r.MessageId && (
+            r.Condition == ReminderCondition.Anyway
+            || (r.Condition == ReminderCondition.NotOpened && m.OpenCount == 0)
+            || (r.Condition == ReminderCondition.NotClicked && m.ClickCount == 0)
+            || (r.Condition == ReminderCondition.NoReply
+                && !db.Messages.Any(x => x.ReplyToMessageId == m.Id && x.Folder == MailFolder.Inbox)
+                && !db.TrackingEvents.Any(e => e.MessageId == m.Id && e.Verdict == Tracking.Verdicts.Verdict.Reply)))));
+
+    /// <summary>The ids of a user's messages in the Follow up folder: fired, not done, condition still holding.</summary>
+    public static IQueryable<long> FollowUpMessageIds(Data.MailTrackerDbContext db, string userId) =>
+        StillHolding(db).Where(r => r.OwnerId == userId && r.FiredAt != null && r.ClearedAt == null).Select(r => r.MessageId);
+}
+
 /// <summary>What the composer asks for: a condition and when — after a number of days, or on a date (in the morning).</summary>
 public sealed record ReminderRequest(ReminderCondition Condition, int? AfterDays = null, DateOnly? OnDate = null);
 

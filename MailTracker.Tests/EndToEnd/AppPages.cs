@@ -80,7 +80,7 @@ public sealed class AppPages(IPage page)
 
         await SetToggleAsync("Enable email open tracking", openTracking);
         await SetToggleAsync("Enable link click tracking", linkTracking);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
     }
 
