@@ -47,6 +47,7 @@ public static class DependencyInjection
                 "Sandbox:Host must be a loopback address such as 127.0.0.1.")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FollowUps.FollowUpOptions>().BindConfiguration(FollowUps.FollowUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations()
@@ -96,6 +97,10 @@ public static class DependencyInjection
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<OutboxProcessor>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<FollowUpSignal>();
+        services.AddSingleton<FollowUps.FollowUpReminders>();
+        services.AddSingleton<FollowUps.FollowUpProcessor>();
+        services.AddHostedService<FollowUps.FollowUpWorker>();
 
         services.AddSingleton<IpAnonymizer>();
         services.AddSingleton<SenderSessions>();

@@ -63,6 +63,8 @@ public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionK
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<FollowUpReminder> FollowUpReminders => Set<FollowUpReminder>();
+
     public DbSet<SandboxDelivery> SandboxDeliveries => Set<SandboxDelivery>();
 
     public DbSet<FolderSyncState> FolderSyncStates => Set<FolderSyncState>();

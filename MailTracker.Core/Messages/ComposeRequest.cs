@@ -27,6 +27,12 @@ public sealed record ComposeRequest
 
     /// <summary>Composed from this deal's page: the mail is linked to the deal.</summary>
     public int? DealId { get; init; }
+
+    /// <summary>Send later: the local date and time, in the sender's time zone, before which it is not sent.</summary>
+    public DateTime? SendAtLocal { get; init; }
+
+    /// <summary>A follow-up reminder to store with the message.</summary>
+    public ReminderRequest? Reminder { get; init; }
 }
 
 public enum ComposeField
@@ -37,6 +43,8 @@ public enum ComposeField
     Subject,
     Message,
     Account,
+    SendAt,
+    Reminder,
 }
 
 public enum ComposeErrorKind
@@ -46,6 +54,12 @@ public enum ComposeErrorKind
     TooManyRecipients,
     NoMailbox,
     TooLarge,
+
+    /// <summary>A send-later or reminder time that is not after now (or, for a reminder, after the send).</summary>
+    NotInFuture,
+
+    /// <summary>A reminder "if not opened" or "if not clicked" on a message not tracked that way.</summary>
+    NeedsTracking,
 }
 
 /// <summary>A validation problem, as codes the UI words in the user's language.</summary>

@@ -16,6 +16,9 @@ public sealed record MailListQuery
     public bool NotOpened { get; init; }
     public bool Clicked { get; init; }
 
+    /// <summary>The Follow up folder: sent mail whose reminder fell due and still holds (instead of <see cref="Folder"/>).</summary>
+    public bool FollowUp { get; init; }
+
     /// <summary>Keyset cursor: show messages older than this (date, id) pair.</summary>
     public (DateTime Date, long Id)? Before { get; init; }
 
@@ -53,6 +56,9 @@ public sealed record MessageListItem
     public int Attempts { get; init; }
     public string? LastError { get; init; }
     public DateTime? NextAttemptAt { get; init; }
+
+    /// <summary>Send later: not sent before this time.</summary>
+    public DateTime? ScheduledFor { get; init; }
     public IReadOnlyList<LinkClicks> Links { get; init; } = [];
 
     /// <summary>Each recipient got a copy of their own: the tooltip says who opened (<see cref="Openers"/>).</summary>
@@ -114,7 +120,7 @@ public sealed record MessageDetails(
 
 public sealed record TrackedLinkView(int Ordinal, string Url, int ClickCount, DateTime? FirstClickedAt, DateTime? LastClickedAt);
 
-public sealed record FolderCounts(int InboxUnread, int Outbox, int Failed);
+public sealed record FolderCounts(int InboxUnread, int Outbox, int Failed, int FollowUp = 0);
 
 /// <summary>Reads a user's mailbox. Every query is scoped to the owner; another user's message simply does not exist.</summary>
 public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> contextFactory, MailSyncSignal syncSignal)
@@ -125,7 +131,9 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
     public async Task<MailListPage> ListAsync(string userId, MailListQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var messages = db.Messages.AsNoTracking().Where(m => m.OwnerId == userId && m.Folder == query.Folder);
+        var messages = query.FollowUp
+            ? db.Messages.AsNoTracking().Where(m => m.OwnerId == userId && ReminderFacts.FollowUpMessageIds(db, userId).Contains(m.Id))
+            : db.Messages.AsNoTracking().Where(m => m.OwnerId == userId && m.Folder == query.Folder);
 
         if (query.TrackedOnly)
         {
@@ -247,6 +255,7 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         NextAttemptAt = m.NextAttemptAt,
         TrackPerRecipient = m.TrackPerRecipient,
         PartlySent = m.Folder == MailFolder.Outbox && m.TrackPerRecipient && m.SentAt != null,
+        ScheduledFor = m.ScheduledFor,
     };
 
     private static readonly Func<Message, MessageListItem> ToListItemCompiled = ToListItem.Compile();
@@ -329,7 +338,8 @@ public sealed class MailboxQueries(IDbContextFactory<MailTrackerDbContext> conte
         var inboxUnread = await db.Messages.CountAsync(m => m.OwnerId == userId && m.Folder == MailFolder.Inbox && !m.IsRead, cancellationToken);
         var outbox = await db.Messages.CountAsync(m => m.OwnerId == userId && m.Folder == MailFolder.Outbox, cancellationToken);
         var failed = await db.Messages.CountAsync(m => m.OwnerId == userId && m.Folder == MailFolder.Outbox && m.Status == MessageStatus.Failed, cancellationToken);
-        return new FolderCounts(inboxUnread, outbox, failed);
+        var followUp = await ReminderFacts.FollowUpMessageIds(db, userId).CountAsync(cancellationToken);
+        return new FolderCounts(inboxUnread, outbox, failed, followUp);
     }
 
     /// <summary>Marks a message read; a synced one is also marked \Seen on its server by the next sync pass (woken now).</summary>

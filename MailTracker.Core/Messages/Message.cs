@@ -92,6 +92,9 @@ public class Message
 
     public DateTime? SendLeaseUntil { get; private set; }
 
+    /// <summary>Send later: not sent before this time (UTC). Its sent time is still the real one (<see cref="SentAt"/>).</summary>
+    public DateTime? ScheduledFor { get; private set; }
+
     // Tracking choice, fixed once queued.
     public bool OpenTracking { get; private set; }
 
@@ -177,7 +180,8 @@ public class Message
             MessageIdHeader = mail.MessageIdHeader,
             InReplyTo = mail.InReplyTo,
             Date = now,
-            NextAttemptAt = now,
+            NextAttemptAt = mail.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
+            ScheduledFor = mail.NotBefore is { } scheduled && scheduled > now ? scheduled : null,
             IsRead = true,
             OpenTracking = mail.OpenTracking && !mail.PlainTextOnly,
             LinkTracking = mail.LinkTracking && !mail.PlainTextOnly,
@@ -280,7 +284,8 @@ public class Message
         }
 
         Status = MessageStatus.Queued;
-        NextAttemptAt = now;
+        // A message scheduled for later keeps its time: retrying never sends it early.
+        NextAttemptAt = ScheduledFor is { } scheduled && scheduled > now ? scheduled : now;
     }
 
     /// <summary>Tracked per recipient, some copies have left while others still wait or were refused.</summary>
@@ -389,6 +394,9 @@ public sealed record OutgoingMail
     public int? DealId { get; init; }
     public required string MessageIdHeader { get; init; }
     public string? InReplyTo { get; init; }
+
+    /// <summary>Send later: the outbox holds it until then (UTC).</summary>
+    public DateTime? NotBefore { get; init; }
 }
 
 /// <summary>A mail found in the mailbox during sync.</summary>

@@ -15,6 +15,7 @@ namespace MailTracker.Core.Messages;
 public sealed class OutboxService(
     IDbContextFactory<MailTrackerDbContext> contextFactory,
     OutboxSignal signal,
+    FollowUpSignal followUpSignal,
     TimeProvider time)
 {
     public const int MaxRecipients = 100;
@@ -59,6 +60,29 @@ public sealed class OutboxService(
             errors.Add(new ComposeError(ComposeField.Account, ComposeErrorKind.NoMailbox));
         }
 
+        // Send later and reminders are worked out in the sender's time zone.
+        var now = time.GetUtcNow().UtcDateTime;
+        var zone = ZonedTime.Find(user.TimeZoneId);
+        DateTime? notBefore = null;
+        if (request.SendAtLocal is { } sendAtLocal)
+        {
+            notBefore = ZonedTime.ToUtc(sendAtLocal, zone);
+            if (notBefore <= now)
+            {
+                errors.Add(new ComposeError(ComposeField.SendAt, ComposeErrorKind.NotInFuture));
+            }
+        }
+
+        DateTime? reminderDue = null;
+        if (request.Reminder is { } reminder)
+        {
+            reminderDue = ZonedTime.ReminderDue(reminder, notBefore ?? now, zone);
+            if (reminderDue <= (notBefore ?? now) || reminder.AfterDays is < 1 or > 365)
+            {
+                errors.Add(new ComposeError(ComposeField.Reminder, ComposeErrorKind.NotInFuture));
+            }
+        }
+
         if (errors.Count > 0)
         {
             return new ComposeResult(null, errors);
@@ -92,7 +116,13 @@ public sealed class OutboxService(
         var recipientList = Recipients(to, cc, bcc);
         var perRecipient = request.TrackEachRecipient && (openTracking || linkTracking) && recipientList.Count > 1;
 
-        var now = time.GetUtcNow().UtcDateTime;
+        // "If not opened" needs open tracking and "if not clicked" link tracking, as they end up (after do-not-track).
+        if (request.Reminder is { Condition: ReminderCondition.NotOpened } && !openTracking
+            || request.Reminder is { Condition: ReminderCondition.NotClicked } && !linkTracking)
+        {
+            return new ComposeResult(null, [new ComposeError(ComposeField.Reminder, ComposeErrorKind.NeedsTracking)]);
+        }
+
         var domain = account!.EmailAddress.Contains('@', StringComparison.Ordinal) ? account.EmailAddress[(account.EmailAddress.IndexOf('@', StringComparison.Ordinal) + 1)..] : "mailtracker.local";
         var message = Message.Queue(new OutgoingMail
         {
@@ -115,16 +145,26 @@ public sealed class OutboxService(
             DealId = dealId,
             MessageIdHeader = MimeKit.Utils.MimeUtils.GenerateMessageId(domain),
             InReplyTo = request.InReplyTo,
+            NotBefore = notBefore,
         }, now);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Messages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         AddTrackingTokens(db, message, message.TrackPerRecipient ? recipientList : null);
+        if (request.Reminder is { } wanted)
+        {
+            db.FollowUpReminders.Add(FollowUpReminder.Create(userId, message.Id, wanted.Condition, reminderDue!.Value, now));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         signal.Notify();
+        if (request.Reminder is not null)
+        {
+            followUpSignal.Notify();
+        }
         return new ComposeResult(message.Id, []);
     }
 

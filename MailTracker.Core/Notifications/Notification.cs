@@ -1,8 +1,9 @@
+using MailTracker.Core.Messages;
 using MailTracker.Core.Tracking;
 
 namespace MailTracker.Core.Notifications;
 
-/// <summary>A bell entry for the sender of a tracked message: someone opened it or clicked a link.</summary>
+/// <summary>A bell entry for the sender of a tracked message: someone opened it or clicked a link, or a follow-up reminder fell due.</summary>
 public class Notification
 {
     public long Id { get; set; }
@@ -30,6 +31,9 @@ public class Notification
 
     public bool IsRead { get; set; }
 
+    /// <summary>Set for a follow-up reminder's entry ("Follow up: … was not opened"): not a hit, never bumped by one.</summary>
+    public ReminderCondition? FollowUp { get; set; }
+
     /// <summary>A new, unread entry for one hit.</summary>
     public static Notification Create(string userId, long messageId, TrackingKind kind, string actor, string subject, string? url, DateTime at) => new()
     {
@@ -40,6 +44,18 @@ public class Notification
         Subject = subject,
         Url = url,
         Count = 1,
+        CreatedAt = at,
+        UpdatedAt = at,
+    };
+
+    /// <summary>A follow-up reminder fell due and its condition still holds.</summary>
+    public static Notification FollowUpDue(string userId, long messageId, ReminderCondition condition, string subject, DateTime at) => new()
+    {
+        UserId = userId,
+        MessageId = messageId,
+        Kind = condition == ReminderCondition.NotClicked ? TrackingKind.Click : TrackingKind.Open,
+        Subject = subject,
+        FollowUp = condition,
         CreatedAt = at,
         UpdatedAt = at,
     };

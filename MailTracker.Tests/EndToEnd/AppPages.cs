@@ -85,7 +85,7 @@ public sealed class AppPages(IPage page)
             await page.GetByRole(AriaRole.Switch, new() { Name = "Track each recipient separately" }).SetCheckedAsync(each);
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
     }
 

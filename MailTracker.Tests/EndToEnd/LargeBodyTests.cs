@@ -22,7 +22,7 @@ public sealed class LargeBodyTests(MailTrackerApp app, BrowserFixture browser) :
         await pages.OpenMailAsync();
 
         await ComposeAsync(page, "Five megabytes", megabytes: 5);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0, new() { Timeout = 60_000 });
         await Eventually.TrueAsync(async () =>
         {
@@ -32,7 +32,7 @@ public sealed class LargeBodyTests(MailTrackerApp app, BrowserFixture browser) :
 
         await pages.OpenMailAsync(); // past the "save as a person?" offer, which covers the Compose button for a while
         await ComposeAsync(page, "Eleven megabytes", megabytes: 11);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Alert)).ToHaveTextAsync("The message is too large: at most 10 MB.", new() { Timeout = 60_000 });
         await using var check = await app.DbAsync();
         Assert.False(await check.Messages.AnyAsync(m => m.Subject == "Eleven megabytes"));

@@ -66,7 +66,7 @@ public sealed class MailTabTests(MailTrackerApp app, BrowserFixture browser) : I
         await page.GetByRole(AriaRole.Button, new() { Name = "Compose" }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "To" }).FillAsync("bob@, anna@example.com");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Subject" }).FillAsync("Typo");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
 
         await Expect(page.GetByText("“bob@” is not a valid email address.")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();

@@ -38,6 +38,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<Core.Sync.MailSyncSignal>();
         Services.AddSingleton<MailboxQueries>();
         Services.AddSingleton<OutboxSignal>();
+        Services.AddSingleton<FollowUpSignal>();
+        Services.AddSingleton<Core.FollowUps.FollowUpReminders>();
         Services.AddSingleton<OutboxService>();
         Services.AddSingleton<Core.Accounts.WorkspacePlans>();
         Services.AddOptions<Core.Privacy.PrivacyOptions>();

@@ -376,6 +376,49 @@ namespace MailTracker.Core.Data.Migrations
                     b.ToTable("PersonEmails");
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Messages.FollowUpReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ClearReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Condition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId", "FiredAt");
+
+                    b.HasIndex("FiredAt", "ClearedAt", "DueAt");
+
+                    b.ToTable("FollowUpReminders");
+                });
+
             modelBuilder.Entity("MailTracker.Core.Messages.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -484,6 +527,9 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.Property<long?>("ReplyToMessageId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ScheduledFor")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -644,6 +690,9 @@ namespace MailTracker.Core.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("FollowUp")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsRead")
                         .HasColumnType("INTEGER");
@@ -1151,6 +1200,21 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasOne("MailTracker.Core.Contacts.Person", null)
                         .WithMany("Emails")
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.FollowUpReminder", b =>
+                {
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

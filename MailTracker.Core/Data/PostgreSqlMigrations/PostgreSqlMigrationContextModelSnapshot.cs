@@ -388,6 +388,51 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.ToTable("PersonEmails");
                 });
 
+            modelBuilder.Entity("MailTracker.Core.Messages.FollowUpReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ClearReason")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Condition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId", "FiredAt");
+
+                    b.HasIndex("FiredAt", "ClearedAt", "DueAt");
+
+                    b.ToTable("FollowUpReminders");
+                });
+
             modelBuilder.Entity("MailTracker.Core.Messages.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -498,6 +543,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
 
                     b.Property<long?>("ReplyToMessageId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -664,6 +712,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FollowUp")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("IsRead")
                         .HasColumnType("boolean");
@@ -1166,6 +1217,21 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.HasOne("MailTracker.Core.Contacts.Person", null)
                         .WithMany("Emails")
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Messages.FollowUpReminder", b =>
+                {
+                    b.HasOne("MailTracker.Core.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -519,7 +519,7 @@ public sealed partial class TrackingProjector(
         var quiet = TimeSpan.FromMinutes(notificationOptions.Value.QuietPeriodMinutes);
         var ids = ringing.Select(r => r.State.MessageId).Distinct().ToList();
         var since = ringing.Min(r => r.Hit.Input.At) - quiet;
-        var bell = (await db.Notifications.Where(n => ids.Contains(n.MessageId) && n.UpdatedAt >= since).ToListAsync(cancellationToken))
+        var bell = (await db.Notifications.Where(n => ids.Contains(n.MessageId) && n.UpdatedAt >= since && n.FollowUp == null).ToListAsync(cancellationToken))
             .GroupBy(n => n.MessageId).ToDictionary(g => g.Key, g => g.ToList());
         var owners = ringing.Select(r => r.State.OwnerId).Distinct().ToList();
         var wants = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id))

@@ -1,3 +1,4 @@
+using MailTracker.Core.Messages;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Tracking;
 using MailTracker.Web.Localization;
@@ -10,6 +11,17 @@ public static class BellEntryText
 {
     public static string Format(NotificationItem item, IStringLocalizer<Strings> localizer)
     {
+        if (item.FollowUp is { } condition)
+        {
+            return condition switch
+            {
+                ReminderCondition.NotOpened => localizer["Follow up: “{0}” was not opened", item.Subject],
+                ReminderCondition.NotClicked => localizer["Follow up: “{0}” had no link clicked", item.Subject],
+                ReminderCondition.NoReply => localizer["Follow up: “{0}” got no reply", item.Subject],
+                _ => localizer["Follow up: “{0}”", item.Subject],
+            };
+        }
+
         var text = item.Kind == TrackingKind.Open
             ? localizer["{0} opened “{1}”", item.Actor, item.Subject].Value
             : localizer["{0} clicked {1}", item.Actor, item.Url ?? ""].Value;

@@ -7,7 +7,7 @@ using MudBlazor;
 namespace MailTracker.Web.Components.Pages.Mail;
 
 /// <summary>What the composer hands back after a send: the queued message, and (soon) the recipients worth saving as people (never faulted: a failure there yields none).</summary>
-public sealed record ComposeOutcome(long MessageId, Task<IReadOnlyList<PersonSuggestion>> Suggestions);
+public sealed record ComposeOutcome(long MessageId, Task<IReadOnlyList<PersonSuggestion>> Suggestions, bool Scheduled = false);
 
 /// <summary>Opens the composer the same way everywhere (Mail tab, person, deal) and confirms the send.</summary>
 public static class ComposeLauncher
@@ -35,7 +35,7 @@ public static class ComposeLauncher
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: ComposeOutcome outcome })
         {
-            snackbar.Add(localizer["Your message is in the outbox and is being sent."], Severity.Success);
+            snackbar.Add(outcome.Scheduled ? localizer["Scheduled: your message waits in the outbox until its time."] : localizer["Your message is in the outbox and is being sent."], Severity.Success);
             foreach (var suggestion in (await outcome.Suggestions).Take(MaxSuggestions))
             {
                 snackbar.Add<SavePersonSnackbar>(
