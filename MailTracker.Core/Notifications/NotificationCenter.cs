@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MailTracker.Core.Notifications;
 
 /// <summary>A bell entry as the panel shows it.</summary>
-public sealed record NotificationItem(long Id, long MessageId, TrackingKind Kind, string Actor, string Subject, string? Url, int Count, DateTime UpdatedAt, bool IsRead);
+public sealed record NotificationItem(long Id, long MessageId, TrackingKind Kind, string Actor, string Subject, string? Url, int Count, DateTime UpdatedAt, bool IsRead, BellCause Cause = BellCause.Counted);
 
 /// <summary>The bell's data: a user's notifications, newest first, and marking them read. Scoped to the user.</summary>
 public sealed class NotificationCenter(IDbContextFactory<MailTrackerDbContext> contextFactory, IUserPush push)
@@ -27,7 +27,7 @@ public sealed class NotificationCenter(IDbContextFactory<MailTrackerDbContext> c
         }
 
         return await query.OrderByDescending(n => n.UpdatedAt).ThenByDescending(n => n.Id).Take(take)
-            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead))
+            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead, n.Cause))
             .ToListAsync(cancellationToken);
     }
 
@@ -36,7 +36,7 @@ public sealed class NotificationCenter(IDbContextFactory<MailTrackerDbContext> c
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Notifications.AsNoTracking().Where(n => n.Id == notificationId && n.UserId == userId)
-            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead))
+            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead, n.Cause))
             .SingleOrDefaultAsync(cancellationToken);
     }
 
