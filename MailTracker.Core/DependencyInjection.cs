@@ -144,6 +144,7 @@ public static class DependencyInjection
         services.AddSingleton<DealPipeline>();
         services.AddSingleton<EmailHistory>();
         services.AddSingleton<NotificationCenter>();
+        services.AddSingleton<NotificationRules>();
         services.AddSingleton<SandboxMailbox>();
         services.AddHostedService<SandboxMailServer>();
         return builder;

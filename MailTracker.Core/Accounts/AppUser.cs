@@ -30,7 +30,29 @@ public class AppUser : IdentityUser
     /// <summary>Whether the composer starts with "Track each recipient separately" on (mail to more than one recipient).</summary>
     public bool TrackEachRecipient { get; set; }
 
+    /// <summary>A message's first open rings the bell (the rules beside it refine it; see <c>Notifications.BellPreferences</c>).</summary>
     public bool NotifyOnOpen { get; set; } = true;
 
     public bool NotifyOnClick { get; set; } = true;
+
+    /// <summary>A later open rings again, once <see cref="ReopenAfterHours"/> have passed since the message's previous open.</summary>
+    public bool NotifyOnReopen { get; set; } = true;
+
+    /// <summary>0: every reopen rings (repeats within the quiet period still merge into one entry).</summary>
+    public int ReopenAfterHours { get; set; }
+
+    /// <summary>Only a message's first counted click rings, not every click.</summary>
+    public bool NotifyOnFirstClickOnly { get; set; }
+
+    public bool NotifyOnReply { get; set; } = true;
+
+    /// <summary>An Apple Mail Privacy Protection fetch of a message not yet opened rings (said to be one, since it may not be a read).</summary>
+    public bool NotifyOnApplePrivacyOpen { get; set; }
+
+    /// <summary>Between <see cref="QuietHoursFrom"/> and <see cref="QuietHoursUntil"/> in <see cref="TimeZoneId"/>, entries collect silently.</summary>
+    public bool QuietHoursEnabled { get; set; }
+
+    public TimeOnly QuietHoursFrom { get; set; } = new(22, 0);
+
+    public TimeOnly QuietHoursUntil { get; set; } = new(7, 0);
 }

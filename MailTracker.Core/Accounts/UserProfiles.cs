@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace MailTracker.Core.Accounts;
 
 /// <summary>What a user sets about themselves on their profile.</summary>
-public sealed record ProfileSettings(string Name, string Email, string TimeZoneId, string Culture, bool NotifyOnOpen, bool NotifyOnClick);
+public sealed record ProfileSettings(string Name, string Email, string TimeZoneId, string Culture);
 
 /// <summary>The editable part of a profile (the language has its own post, because it needs a fresh page).</summary>
-public sealed record ProfileUpdate(string Name, string TimeZoneId, bool NotifyOnOpen, bool NotifyOnClick);
+public sealed record ProfileUpdate(string Name, string TimeZoneId);
 
 public enum ProfileError
 {
@@ -18,7 +18,7 @@ public enum ProfileError
     NotFound = 4,
 }
 
-/// <summary>A user's own name, time zone and bell preferences. Each user reads and writes only their own.</summary>
+/// <summary>A user's own name and time zone (the bell's rules: <c>Notifications.NotificationRules</c>). Each user reads and writes only their own.</summary>
 public sealed class UserProfiles(IDbContextFactory<MailTrackerDbContext> contextFactory)
 {
     public const int MaxNameLength = 200;
@@ -27,7 +27,7 @@ public sealed class UserProfiles(IDbContextFactory<MailTrackerDbContext> context
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new ProfileSettings(u.DisplayName, u.Email ?? "", u.TimeZoneId, u.Culture, u.NotifyOnOpen, u.NotifyOnClick))
+            .Select(u => new ProfileSettings(u.DisplayName, u.Email ?? "", u.TimeZoneId, u.Culture))
             .SingleOrDefaultAsync(cancellationToken);
     }
 
@@ -65,8 +65,6 @@ public sealed class UserProfiles(IDbContextFactory<MailTrackerDbContext> context
 
         user.DisplayName = name;
         user.TimeZoneId = update.TimeZoneId;
-        user.NotifyOnOpen = update.NotifyOnOpen;
-        user.NotifyOnClick = update.NotifyOnClick;
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
         await db.SaveChangesAsync(cancellationToken);
         return ProfileError.None;

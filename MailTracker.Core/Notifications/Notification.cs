@@ -34,9 +34,13 @@ public class Notification
     /// <summary>Set for a follow-up reminder's entry ("Follow up: … was not opened"): not a hit, never bumped by one.</summary>
     public ReminderCondition? FollowUp { get; set; }
 
+    /// <summary>What rang: a counted open or click (<see cref="Kind"/> says which), a reply, or an Apple MPP fetch.</summary>
+    public BellCause Cause { get; set; }
+
     /// <summary>A new, unread entry for one hit.</summary>
-    public static Notification Create(string userId, long messageId, TrackingKind kind, string actor, string subject, string? url, DateTime at) => new()
+    public static Notification Create(string userId, long messageId, TrackingKind kind, string actor, string subject, string? url, DateTime at, BellCause cause = BellCause.Counted) => new()
     {
+        Cause = cause,
         UserId = userId,
         MessageId = messageId,
         Kind = kind,
@@ -71,4 +75,17 @@ public class Notification
 
         IsRead = false;
     }
+}
+
+/// <summary>Why a bell entry rang.</summary>
+public enum BellCause
+{
+    /// <summary>A counted open or click.</summary>
+    Counted = 0,
+
+    /// <summary>A reply arrived (found by sync); the entry's kind is Open, since a reply proves the message was read.</summary>
+    Reply = 1,
+
+    /// <summary>Apple Mail Privacy Protection fetched the pixel of a message not yet opened: it may not have been read.</summary>
+    ApplePrivacy = 2,
 }

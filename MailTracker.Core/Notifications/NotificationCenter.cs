@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MailTracker.Core.Notifications;
 
 /// <summary>A bell entry as the panel shows it.</summary>
-public sealed record NotificationItem(long Id, long MessageId, TrackingKind Kind, string Actor, string Subject, string? Url, int Count, DateTime UpdatedAt, bool IsRead)
+public sealed record NotificationItem(long Id, long MessageId, TrackingKind Kind, string Actor, string Subject, string? Url, int Count, DateTime UpdatedAt, bool IsRead, BellCause Cause = BellCause.Counted)
 {
     /// <summary>Set for a follow-up reminder's entry.</summary>
     public Messages.ReminderCondition? FollowUp { get; init; }
@@ -31,7 +31,7 @@ public sealed class NotificationCenter(IDbContextFactory<MailTrackerDbContext> c
         }
 
         return await query.OrderByDescending(n => n.UpdatedAt).ThenByDescending(n => n.Id).Take(take)
-            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead) { FollowUp = n.FollowUp })
+            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead, n.Cause) { FollowUp = n.FollowUp })
             .ToListAsync(cancellationToken);
     }
 
@@ -40,7 +40,7 @@ public sealed class NotificationCenter(IDbContextFactory<MailTrackerDbContext> c
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db.Notifications.AsNoTracking().Where(n => n.Id == notificationId && n.UserId == userId)
-            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead) { FollowUp = n.FollowUp })
+            .Select(n => new NotificationItem(n.Id, n.MessageId, n.Kind, n.Actor, n.Subject, n.Url, n.Count, n.UpdatedAt, n.IsRead, n.Cause) { FollowUp = n.FollowUp })
             .SingleOrDefaultAsync(cancellationToken);
     }
 

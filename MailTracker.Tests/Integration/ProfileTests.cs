@@ -15,7 +15,7 @@ public sealed class ProfileTests(MailTrackerApp app) : IClassFixture<MailTracker
     public async Task WithOpensSwitchedOffTheBellStaysQuietButTheOpenIsRecorded()
     {
         var user = await app.CreateUserAsync("quiet@profile.test", name: "Quiet", role: Roles.User);
-        Assert.Equal(ProfileError.None, await Profiles.SaveAsync(user.Id, new ProfileUpdate("Quiet", "UTC", NotifyOnOpen: false, NotifyOnClick: true)));
+        Assert.Equal(BellPreferencesError.None, await app.Service<NotificationRules>().SaveAsync(user.Id, new BellPreferences(FirstOpen: false)));
         var sent = await TestMail.SendAsync(app, user);
 
         using var mailClient = MailClient();
@@ -34,7 +34,7 @@ public sealed class ProfileTests(MailTrackerApp app) : IClassFixture<MailTracker
     {
         var user = await app.CreateUserAsync("rename@profile.test", name: "Old Name", role: Roles.User);
 
-        Assert.Equal(ProfileError.None, await Profiles.SaveAsync(user.Id, new ProfileUpdate(" New Name ", "Europe/Warsaw", true, true)));
+        Assert.Equal(ProfileError.None, await Profiles.SaveAsync(user.Id, new ProfileUpdate(" New Name ", "Europe/Warsaw")));
         await TestMail.SendAsync(app, user, subject: "After the rename");
 
         await using var db = await app.DbAsync();
@@ -50,9 +50,9 @@ public sealed class ProfileTests(MailTrackerApp app) : IClassFixture<MailTracker
     {
         var user = await app.CreateUserAsync("refused@profile.test", name: "Kept", role: Roles.User);
 
-        Assert.Equal(ProfileError.UnknownTimeZone, await Profiles.SaveAsync(user.Id, new ProfileUpdate("Kept", "Mars/Olympus_Mons", true, true)));
-        Assert.Equal(ProfileError.NameRequired, await Profiles.SaveAsync(user.Id, new ProfileUpdate("  ", "UTC", true, true)));
-        Assert.Equal(ProfileError.NameTooLong, await Profiles.SaveAsync(user.Id, new ProfileUpdate(new string('x', 201), "UTC", true, true)));
+        Assert.Equal(ProfileError.UnknownTimeZone, await Profiles.SaveAsync(user.Id, new ProfileUpdate("Kept", "Mars/Olympus_Mons")));
+        Assert.Equal(ProfileError.NameRequired, await Profiles.SaveAsync(user.Id, new ProfileUpdate("  ", "UTC")));
+        Assert.Equal(ProfileError.NameTooLong, await Profiles.SaveAsync(user.Id, new ProfileUpdate(new string('x', 201), "UTC")));
 
         Assert.Equal(("Kept", "UTC"), ((await Profiles.GetAsync(user.Id))!.Name, (await Profiles.GetAsync(user.Id))!.TimeZoneId));
     }

@@ -75,10 +75,22 @@ namespace MailTracker.Core.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NotifyOnApplePrivacyOpen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("NotifyOnClick")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("NotifyOnFirstClickOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("NotifyOnOpen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NotifyOnReopen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NotifyOnReply")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("OpenTrackingEnabled")
@@ -92,6 +104,18 @@ namespace MailTracker.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly>("QuietHoursFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("QuietHoursUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReopenAfterHours")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
@@ -684,6 +708,9 @@ namespace MailTracker.Core.Data.Migrations
                     b.Property<string>("Actor")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Cause")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");

@@ -80,10 +80,22 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("NotifyOnApplePrivacyOpen")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("NotifyOnClick")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("NotifyOnFirstClickOnly")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("NotifyOnOpen")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NotifyOnReopen")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("NotifyOnReply")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("OpenTrackingEnabled")
@@ -97,6 +109,18 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("QuietHoursEnabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<TimeOnly>("QuietHoursFrom")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("QuietHoursUntil")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("ReopenAfterHours")
+                        .HasColumnType("integer");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -706,6 +730,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.Property<string>("Actor")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Cause")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Count")
                         .HasColumnType("integer");

@@ -286,34 +286,35 @@ public sealed partial class TrackingProjector(
         var summaries = new Dictionary<long, TrackingSummary>();
         var links = await LinkSummariesAsync(
             db, countedNow.Where(c => !c.Hit.IsReply && c.Hit.Judged!.Counted && c.Hit.Target!.LinkId is not null).Select(c => c.Hit.Target!.LinkId!.Value), cancellationToken);
-        var ringing = new List<(MessageState State, RecentHit Hit)>();
+        var ringing = new List<Ringing>();
         foreach (var (state, hit) in countedNow)
         {
             var summary = summaries.TryGetValue(state.MessageId, out var s) ? s : state.Summary;
             var verdict = hit.Judged!;
             if (hit.IsReply)
             {
+                ringing.Add(new Ringing(state, hit, summary, BellCause.Reply));
                 summary = summary.RecordReply(hit.Input.At);
             }
             else if (verdict.Counted)
             {
+                ringing.Add(new Ringing(state, hit, summary, BellCause.Counted));
                 summary = summary.Record(hit.Input.Kind, hit.Input.At);
                 if (hit.Target!.LinkId is { } linkId && links.TryGetValue(linkId, out var link))
                 {
                     links[linkId] = link.RecordClick(hit.Input.At);
                 }
-
-                ringing.Add((state, hit));
             }
             else if (verdict.Verdict == Verdict.PrivacyProxy && hit.Input.Kind == TrackingKind.Open)
             {
+                ringing.Add(new Ringing(state, hit, summary, BellCause.ApplePrivacy));
                 summary = summary.RecordPrivacyFetch();
             }
 
             summaries[state.MessageId] = summary;
         }
 
-        var rung = await RingAsync(db, ringing, cancellationToken);
+        var rung = await RingAsync(db, ringing, now, cancellationToken);
 
         _statements ??= new ProjectionStatements(db);
         var provisional = newEvents.Where(e => !e.Event.Settled).ToList();
@@ -507,10 +508,14 @@ public sealed partial class TrackingProjector(
                 .ToDictionaryAsync(l => l.Id, l => new LinkSummary(l.ClickCount, l.FirstClickedAt, l.LastClickedAt), cancellationToken);
     }
 
-    /// <summary>Rings the senders' bells for counted hits (by <see cref="BellRules"/>), as tracked entities of <paramref name="db"/>.</summary>
-    private async Task<List<Notification>> RingAsync(MailTrackerDbContext db, List<(MessageState State, RecentHit Hit)> ringing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rings the senders' bells (by their <see cref="BellPreferences"/>, read once for the batch, and <see cref="BellRules"/>),
+    /// as tracked entities of <paramref name="db"/>. An entry made in the sender's quiet hours is marked silent: it counts
+    /// on the badge, but the browser is not told to announce it.
+    /// </summary>
+    private async Task<List<(Notification Entry, bool Silent)>> RingAsync(MailTrackerDbContext db, List<Ringing> ringing, DateTime now, CancellationToken cancellationToken)
     {
-        var rung = new List<Notification>();
+        var rung = new List<(Notification Entry, bool Silent)>();
         if (ringing.Count == 0)
         {
             return rung;
@@ -522,26 +527,35 @@ public sealed partial class TrackingProjector(
         var bell = (await db.Notifications.Where(n => ids.Contains(n.MessageId) && n.UpdatedAt >= since && n.FollowUp == null).ToListAsync(cancellationToken))
             .GroupBy(n => n.MessageId).ToDictionary(g => g.Key, g => g.ToList());
         var owners = ringing.Select(r => r.State.OwnerId).Distinct().ToList();
-        var wants = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => (u.NotifyOnOpen, u.NotifyOnClick), cancellationToken);
+        var rules = await NotificationRules.LoadAsync(db, owners, cancellationToken);
         var names = await RecipientNamesAsync(db, ringing, cancellationToken);
-        var rules = new BellRules(quiet);
-        foreach (var (state, hit) in ringing.OrderBy(r => r.Hit.Input.At))
+        var bellRules = new BellRules(quiet);
+        foreach (var (state, hit, before, cause) in ringing.OrderBy(r => r.Hit.Input.At))
         {
+            if (!rules.TryGetValue(state.OwnerId, out var owner))
+            {
+                continue;
+            }
+
+            // A reply has no token: its entry names who replied and stands for an open (a reply proves the read).
+            var target = hit.Target ?? new TokenTarget("", TrackingKind.Open, state.MessageId, state.OwnerId, null, null, hit.Recipient, state.SentAt, state.Subject,
+                string.IsNullOrEmpty(hit.Recipient) ? state.Actor : hit.Recipient);
+
             // Tracked per recipient, the bell names who: the person's name when the address is a contact's, else the address.
-            var target = hit.Target!.Recipient is { } recipient
-                ? hit.Target with { Actor = names.GetValueOrDefault((state.OwnerId, recipient)) ?? recipient }
-                : hit.Target;
+            if (hit.Target?.Recipient is { } recipient)
+            {
+                target = target with { Actor = names.GetValueOrDefault((state.OwnerId, recipient)) ?? recipient };
+            }
             var entries = bell.TryGetValue(state.MessageId, out var list) ? list : bell[state.MessageId] = [];
-            var wanted = wants.TryGetValue(state.OwnerId, out var w) && (target.Kind == TrackingKind.Open ? w.NotifyOnOpen : w.NotifyOnClick);
-            if (rules.Ring(entries, target, hit.Input.At, wanted) is { } entry)
+            var wanted = BellRules.Wants(owner.Preferences, target.Kind, cause, before, hit.Input.At);
+            if (bellRules.Ring(entries, target, hit.Input.At, wanted, cause) is { } entry)
             {
                 if (db.Entry(entry).State == EntityState.Detached)
                 {
                     db.Notifications.Add(entry);
                 }
 
-                rung.Add(entry);
+                rung.Add((entry, owner.Preferences.IsQuiet(now, owner.Zone)));
             }
         }
 
@@ -550,7 +564,7 @@ public sealed partial class TrackingProjector(
 
     /// <summary>The owners' contacts' names for the recipients of per-recipient hits, in one query.</summary>
     private static async Task<Dictionary<(string OwnerId, string Address), string>> RecipientNamesAsync(
-        MailTrackerDbContext db, List<(MessageState State, RecentHit Hit)> ringing, CancellationToken cancellationToken)
+        MailTrackerDbContext db, List<Ringing> ringing, CancellationToken cancellationToken)
     {
         var addresses = ringing.Where(r => r.Hit.Target?.Recipient is not null).Select(r => r.Hit.Target!.Recipient!).Distinct().ToList();
         if (addresses.Count == 0)
@@ -568,9 +582,10 @@ public sealed partial class TrackingProjector(
         return rows.Where(r => !string.IsNullOrWhiteSpace(r.Name)).GroupBy(r => (r.OwnerId, r.Address)).ToDictionary(g => g.Key, g => g.First().Name);
     }
 
-    private async Task PublishAsync(IEnumerable<MessageState> changed, List<Notification> rung)
+    private async Task PublishAsync(IEnumerable<MessageState> changed, List<(Notification Entry, bool Silent)> rung)
     {
-        var entryByMessage = rung.GroupBy(r => r.MessageId).ToDictionary(g => g.Key, g => g.Last().Id);
+        // A silent entry (quiet hours) is not named: the bell recounts from the push, and nothing pops up.
+        var entryByMessage = rung.Where(r => !r.Silent).GroupBy(r => r.Entry.MessageId).ToDictionary(g => g.Key, g => g.Last().Entry.Id);
         foreach (var state in changed)
         {
             try
@@ -604,4 +619,7 @@ public sealed partial class TrackingProjector(
 
     /// <summary>An intake entry for a known message: a hit (with what its token points at) or a reply.</summary>
     private sealed record Arrival(IntakeHit Hit, long MessageId, TokenTarget? Target);
+
+    /// <summary>A hit that may ring the bell, with its message's summary from before it was counted (the rules look at it).</summary>
+    private sealed record Ringing(MessageState State, RecentHit Hit, TrackingSummary Before, BellCause Cause);
 }

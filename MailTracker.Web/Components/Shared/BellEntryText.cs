@@ -22,9 +22,14 @@ public static class BellEntryText
             };
         }
 
-        var text = item.Kind == TrackingKind.Open
-            ? localizer["{0} opened “{1}”", item.Actor, item.Subject].Value
-            : localizer["{0} clicked {1}", item.Actor, item.Url ?? ""].Value;
+        var text = item.Cause switch
+        {
+            BellCause.Reply => localizer["{0} replied to “{1}”", item.Actor, item.Subject].Value,
+            BellCause.ApplePrivacy => localizer["Apple Mail Privacy Protection fetched “{0}” for {1} — may not have been read", item.Subject, item.Actor].Value,
+            _ => item.Kind == TrackingKind.Open
+                ? localizer["{0} opened “{1}”", item.Actor, item.Subject].Value
+                : localizer["{0} clicked {1}", item.Actor, item.Url ?? ""].Value,
+        };
         return item.Count > 1 ? $"{text} ({localizer["{0}×", item.Count]})" : text;
     }
 }

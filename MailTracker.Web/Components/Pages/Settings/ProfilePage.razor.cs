@@ -10,7 +10,7 @@ using MudBlazor;
 
 namespace MailTracker.Web.Components.Pages.Settings;
 
-/// <summary>Settings › Personal › Profile: name, language, time zone, which hits ring the bell, and the password.</summary>
+/// <summary>Settings › Personal › Profile: name, language, time zone, which hits ring the bell (<see cref="NotificationRulesForm"/>), and the password.</summary>
 public sealed partial class ProfilePage : IAsyncDisposable
 {
     [Inject]
@@ -72,16 +72,12 @@ public sealed partial class ProfilePage : IAsyncDisposable
 
     private Task SetTimeZoneAsync(string zone) => SaveAsync(_profile! with { TimeZoneId = zone }, L["Time zone saved."]);
 
-    private Task SetNotifyOnOpenAsync(bool on) => SaveAsync(_profile! with { NotifyOnOpen = on }, L["Notification settings saved."]);
-
-    private Task SetNotifyOnClickAsync(bool on) => SaveAsync(_profile! with { NotifyOnClick = on }, L["Notification settings saved."]);
-
     private async Task SaveAsync(ProfileSettings changed, string done)
     {
         _busy = true;
         try
         {
-            var error = await Profiles.SaveAsync(Me.Id, new ProfileUpdate(changed.Name, changed.TimeZoneId, changed.NotifyOnOpen, changed.NotifyOnClick));
+            var error = await Profiles.SaveAsync(Me.Id, new ProfileUpdate(changed.Name, changed.TimeZoneId));
             switch (error)
             {
                 case ProfileError.None:
