@@ -35,6 +35,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IUserPush>(Pushes);
         Services.AddSingleton<NotificationCenter>();
+        Services.AddSingleton<NotificationRules>();
         Services.AddSingleton<Core.Sync.MailSyncSignal>();
         Services.AddSingleton<MailboxQueries>();
         Services.AddSingleton<OutboxSignal>();

@@ -77,6 +77,84 @@ public sealed class ProfilePageTests : AccountsTestBase
     }
 
     [Fact]
+    public async Task TheNotificationRulesAreSavedAsTheyAreChanged()
+    {
+        var id = await SignInPersonAsync();
+        var rules = Services.GetRequiredService<MailTracker.Core.Notifications.NotificationRules>();
+        var cut = Render<ProfilePage>();
+        cut.WaitForAssertion(() => Assert.True(Switch(cut, "Ring the bell when someone replies").HasAttribute("checked")));
+        Assert.False(Switch(cut, "Only the first click of each message").HasAttribute("checked"));
+        Assert.False(Switch(cut, "Ring for Apple Mail Privacy Protection opens").HasAttribute("checked"));
+        Assert.Equal("0", Input(cut, "Hours before a reopen rings again").GetAttribute("value"));
+        Assert.True(Input(cut, "Quiet from").HasAttribute("disabled"));
+
+        await Switch(cut, "Only the first click of each message").ChangeAsync(new() { Value = true });
+        await Switch(cut, "Ring the bell when someone replies").ChangeAsync(new() { Value = false });
+        await Switch(cut, "Ring for Apple Mail Privacy Protection opens").ChangeAsync(new() { Value = true });
+        await Input(cut, "Hours before a reopen rings again").ChangeAsync(new() { Value = "3" });
+        await Switch(cut, "Quiet hours").ChangeAsync(new() { Value = true });
+        cut.WaitForAssertion(() => Assert.False(Input(cut, "Quiet from").HasAttribute("disabled")));
+        await Input(cut, "Quiet from").ChangeAsync(new() { Value = "21:30" });
+        await Input(cut, "Quiet until").ChangeAsync(new() { Value = "06:45" });
+
+        await Eventually.TrueAsync(async () => (await rules.GetAsync(id))!.QuietUntil == new TimeOnly(6, 45), "the quiet hours to be saved");
+        Assert.Equal(
+            new MailTracker.Core.Notifications.BellPreferences(FirstOpen: true, Reopens: true, ReopenAfterHours: 3, Clicks: true, FirstClickOnly: true, Replies: false,
+                ApplePrivacyOpens: true, QuietHours: true, QuietFrom: new TimeOnly(21, 30), QuietUntil: new TimeOnly(6, 45)),
+            await rules.GetAsync(id));
+        Assert.Contains("In your time zone (UTC).", cut.Markup);
+    }
+
+    [Fact]
+    public async Task ARuleThatRefinesAnotherIsDisabledWhileThatOneIsOff()
+    {
+        await SignInPersonAsync();
+        var cut = Render<ProfilePage>();
+        cut.WaitForAssertion(() => Assert.False(Switch(cut, "Only the first click of each message").HasAttribute("disabled")));
+
+        await Switch(cut, "Ring the bell when a link is clicked").ChangeAsync(new() { Value = false });
+        await Switch(cut, "Ring the bell when a message is opened").ChangeAsync(new() { Value = false });
+
+        cut.WaitForAssertion(() => Assert.True(Switch(cut, "Only the first click of each message").HasAttribute("disabled")));
+        Assert.True(Switch(cut, "Ring again when it is reopened").HasAttribute("disabled"));
+        Assert.True(Input(cut, "Hours before a reopen rings again").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task AnOutOfRangeNumberOfHoursIsRefusedAndNothingIsSaved()
+    {
+        var id = await SignInPersonAsync();
+        var rules = Services.GetRequiredService<MailTracker.Core.Notifications.NotificationRules>();
+        var cut = Render<ProfilePage>();
+        cut.WaitForAssertion(() => Assert.Equal("0", Input(cut, "Hours before a reopen rings again").GetAttribute("value")));
+
+        Assert.Equal(MailTracker.Core.Notifications.BellPreferencesError.ReopenHoursOutOfRange,
+            await rules.SaveAsync(id, new MailTracker.Core.Notifications.BellPreferences(ReopenAfterHours: 721)));
+        Assert.Equal(0, (await rules.GetAsync(id))!.ReopenAfterHours);
+    }
+
+    [Fact]
+    public async Task TheNotificationRulesSpeakPolish()
+    {
+        await SignInPersonAsync();
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("pl");
+        try
+        {
+            var cut = Render<ProfilePage>();
+
+            cut.WaitForAssertion(() => Assert.False(Switch(cut, "Godziny ciszy").HasAttribute("checked")));
+            Assert.True(Switch(cut, "Powiadamiaj dzwonkiem o odpowiedzi").HasAttribute("checked"));
+            Assert.False(Switch(cut, "Tylko o pierwszym kliknięciu w każdej wiadomości").HasAttribute("checked"));
+            Assert.Contains("W godzinach ciszy powiadomienia zbierają się po cichu", cut.Markup);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    [Fact]
     public async Task ChoosingALanguagePostsItForAFreshPage()
     {
         await SignInPersonAsync();
