@@ -58,7 +58,7 @@ public static class TrackingEndpoints
         string token, HttpContext context, TokenIndex tokens, IntakeWriter intake, TrackingHitFactory hits, IStringLocalizer<Strings> localizer)
     {
         var target = TrackingTokenFormat.IsWellFormed(token) ? await tokens.ResolveAsync(token, context.RequestAborted) : null;
-        if (target is not { Kind: TrackingKind.Click, Url: { } url })
+        if (target is not { Kind: TrackingKind.Click, Url: { } stored } || RedirectLocation(stored) is not { } url)
         {
             var title = localizer["Link not found"];
             var text = localizer["This link is not valid. It may have been mistyped or cut short."];
@@ -76,6 +76,31 @@ public static class TrackingEndpoints
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         return TypedResults.Redirect(url);
+    }
+
+    /// <summary>
+    /// The Location for a stored link: where a browser would have gone from the sender's own copy, in plain ASCII (the
+    /// host in its IDNA form, the rest percent-encoded), so no stored character can break the answer or start a header.
+    /// Tabs and line breaks inside the URL are dropped as browsers drop them (WHATWG URL standard). Only absolute
+    /// http(s) URLs, and the honeypot's <c>about:blank</c>, are ever redirected to; anything else is null.
+    /// </summary>
+    internal static string? RedirectLocation(string stored)
+    {
+        var cleaned = stored.Replace("\t", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal)
+            .Replace("\n", "", StringComparison.Ordinal).Trim();
+        if (cleaned == "about:blank")
+        {
+            return cleaned;
+        }
+
+        if (!Uri.TryCreate(cleaned, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        // AbsoluteUri percent-encodes all but the host; the check stays so nothing unencoded can ever reach the header.
+        var ascii = new UriBuilder(uri) { Host = uri.IdnHost }.Uri.AbsoluteUri;
+        return ascii.All(c => c is > ' ' and < (char)0x7F) ? ascii : null;
     }
 
     internal static FileContentHttpResult PixelResult(HttpContext context)
