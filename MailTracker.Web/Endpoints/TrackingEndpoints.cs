@@ -174,27 +174,12 @@ public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptio
             null,
             HttpMethods.IsHead(context.Request.Method),
             time.GetUtcNow().UtcDateTime,
-            agent.Length == 0 ? null : StoredAgent(agent),
+            agent.Length == 0 ? null : Core.StoredText.Cut(agent, TrackingHit.MaxStoredUserAgent),
             ClientAddress(context),
             // The sign-in cookie is SameSite=Strict: it arrives only when the sender themselves reaches the URL
             // from the app or the address bar, never from a mail client (or the sandbox) showing the mail.
             context.User.FindFirstValue(ClaimTypes.NameIdentifier),
             null);
-    }
-
-    /// <summary>
-    /// The agent cut to the stored length, never between the two halves of a character beyond the BMP (an emoji): a lone
-    /// surrogate is no text to PostgreSQL's driver, which would refuse the whole group commit the hit is in.
-    /// </summary>
-    private static string StoredAgent(string agent)
-    {
-        if (agent.Length <= TrackingHit.MaxStoredUserAgent)
-        {
-            return agent;
-        }
-
-        var length = char.IsHighSurrogate(agent[TrackingHit.MaxStoredUserAgent - 1]) ? TrackingHit.MaxStoredUserAgent - 1 : TrackingHit.MaxStoredUserAgent;
-        return agent[..length];
     }
 
     private static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress is { } ip
