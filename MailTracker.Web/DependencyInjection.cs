@@ -39,6 +39,8 @@ public static class DependencyInjection
             })
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(ConfigureSignInCookie);
+        // Antiforgery's own default is never Secure: over HTTPS its cookie, like the sign-in cookie, stays off plain HTTP.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));

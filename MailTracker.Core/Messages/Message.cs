@@ -366,8 +366,8 @@ public class Message
             text = text.Replace("  ", " ", StringComparison.Ordinal);
         }
 
-        Snippet = text.Length > 200 ? text[..200] : text;
-        var searchBody = text.Length > 2000 ? text[..2000] : text;
+        Snippet = StoredText.Cut(text, 200);
+        var searchBody = StoredText.Cut(text, 2000);
         SearchText = string.Join('\n', Subject, FromName, FromAddress, To, Cc, searchBody).ToLowerInvariant();
     }
 }

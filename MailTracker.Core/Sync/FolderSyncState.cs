@@ -106,7 +106,7 @@ public class FolderSyncState
     public void Failed(MailConnectionProblem problem, DateTime now)
     {
         LastErrorKind = problem.Kind;
-        LastError = problem.Detail.Length > 1000 ? problem.Detail[..1000] : problem.Detail;
+        LastError = StoredText.Cut(problem.Detail, 1000);
         LastErrorAt = now;
         ConsecutiveFailures++;
     }

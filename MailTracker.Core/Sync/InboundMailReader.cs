@@ -68,7 +68,7 @@ public static class InboundMailReader
             FromAddress = from?.Address ?? "",
             To = AddressFormat.Format(mime.To.Mailboxes),
             Cc = AddressFormat.Format(mime.Cc.Mailboxes),
-            Subject = subject.Length > MaxSubject ? subject[..MaxSubject] : subject,
+            Subject = StoredText.Cut(subject, MaxSubject),
             HtmlBody = safeHtml,
             TextBody = plain ?? "",
             MessageIdHeader = Truncate(mime.MessageId) ?? SyntheticMessageId(mime, date),
@@ -104,5 +104,5 @@ public static class InboundMailReader
     }
 
     private static string? Truncate(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Length > MaxMessageId ? value[..MaxMessageId] : value;
+        string.IsNullOrWhiteSpace(value) ? null : StoredText.Cut(value, MaxMessageId);
 }

@@ -2,11 +2,13 @@ using System.Net;
 using System.Reflection;
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Contacts;
+using MailTracker.Core.Messages;
 using MailTracker.Core.Sandbox;
 using MailTracker.Tests.Infrastructure;
 using MailTracker.Web.Hubs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace MailTracker.Tests.Operations;
 
@@ -79,6 +81,17 @@ public sealed class AccessMatrixTests(MailTrackerApp app) : IClassFixture<MailTr
             }
         }
 
+        // Mail tracked per recipient: its page lists each recipient and who opened; Bruno finds nothing at its address.
+        var perRecipient = $"/mail/{records.PerRecipientMessage}";
+        var perRecipientAsB = await asBruno.GetAsync(perRecipient);
+        Assert.Equal(HttpStatusCode.NotFound, perRecipientAsB.StatusCode);
+        Assert.DoesNotContain("buyer@alpha.example", await perRecipientAsB.Content.ReadAsStringAsync());
+        var perRecipientAsA = await asAlice.GetAsync(perRecipient);
+        Assert.Equal(HttpStatusCode.OK, perRecipientAsA.StatusCode);
+        var alicesPage = await perRecipientAsA.Content.ReadAsStringAsync();
+        Assert.Contains("class=\"recipient-list\"", alicesPage);
+        Assert.Contains("buyer@alpha.example", alicesPage);
+
         // The hub only pushes (to its user); a method a client could call would need its own row here.
         Assert.Empty(typeof(NotificationHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
         Assert.InRange(checkedCalls, 40, 200);
@@ -123,13 +136,27 @@ public sealed class AccessMatrixTests(MailTrackerApp app) : IClassFixture<MailTr
         var person = (await app.Service<ContactBook>().AddAsync(alice.Id, new PersonInput { Name = $"{Secret} Person", Email = "person@alpha.example" })).Id!.Value;
         var deal = (await app.Service<DealPipeline>().AddAsync(alice.Id, new DealInput { Title = $"{Secret} Deal", Currency = "EUR" })).Id!.Value;
         var delivery = Assert.Single(await app.Service<SandboxMailbox>().ListAsync(alice.Id)).Id;
-        return new AliceRecords(mail, person, deal, delivery);
+        var perRecipient = await app.Service<OutboxService>().QueueAsync(alice.Id, new ComposeRequest
+        {
+            To = "buyer@alpha.example, cfo@alpha.example",
+            Subject = $"{Secret} per recipient",
+            HtmlBody = $"<p>{Secret} terms.</p>",
+            OpenTracking = true,
+            TrackEachRecipient = true,
+        });
+        var perRecipientId = perRecipient.MessageId!.Value;
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.DbAsync();
+            return await db.Messages.AnyAsync(m => m.Id == perRecipientId && m.Status == MessageStatus.Sent);
+        }, "the per-recipient message to be sent");
+        return new AliceRecords(mail, person, deal, delivery, perRecipientId);
     }
 
     private sealed record Route(string Pattern, HttpMethod Method, int Parameters, bool AllowsAnonymous);
 
     /// <summary>Alice's records, and the address of each route that names one.</summary>
-    private sealed record AliceRecords(SentMail Mail, int Person, int Deal, long Delivery)
+    private sealed record AliceRecords(SentMail Mail, int Person, int Deal, long Delivery, long PerRecipientMessage)
     {
         public bool IsRecord(string pattern) => pattern is "/mail/{Id:long}" or "/contacts/{Id:int}" or "/deals/{Id:int}" or "/sandbox/{Id:long}" or "/sandbox/deliveries/{id:long}/html";
 

@@ -13,7 +13,8 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/Account/Logout", LogoutAsync);
+        // It binds no form field, so antiforgery would not check it unless asked; the menu's form sends the token.
+        app.MapPost("/Account/Logout", LogoutAsync).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
         app.MapPost("/preferences/culture", SetCultureAsync);
         app.MapPost(PasswordPath, ChangePasswordAsync);
         return app;
@@ -22,9 +23,15 @@ public static class AccountEndpoints
     /// <summary>Where the profile page posts a password change (a form post, so its response can renew the cookie).</summary>
     public const string PasswordPath = "/api/account/password";
 
-    /// <summary>Signs out and returns to the sign-in page.</summary>
-    internal static async Task<RedirectHttpResult> LogoutAsync(SignInManager<AppUser> signInManager)
+    /// <summary>Signs out and returns to the sign-in page; a post without the menu form's antiforgery token changes nothing.</summary>
+    internal static async Task<Results<RedirectHttpResult, BadRequest>> LogoutAsync(HttpContext context, SignInManager<AppUser> signInManager)
     {
+        // The middleware checked the token (the endpoint asks for it) but only form binding would refuse a bad one.
+        if (context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return TypedResults.BadRequest();
+        }
+
         await signInManager.SignOutAsync();
         return TypedResults.LocalRedirect("~/Account/Login");
     }
@@ -75,7 +82,7 @@ public static class AccountEndpoints
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = context.Request.IsHttps });
 
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);

@@ -135,8 +135,34 @@ public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptio
             return true;
         }
 
-        using var lease = _limiter.AttemptAcquire(ClientAddress(context) ?? "unknown");
+        using var lease = _limiter.AttemptAcquire(LimitKey(context.Connection.RemoteIpAddress));
         return lease.IsAcquired;
+    }
+
+    /// <summary>
+    /// Whom the limit counts: an IPv4 address, or an IPv6 address's /64, which one host (or one home) can spread its
+    /// requests across at will; counting single IPv6 addresses would make the limit (and its memory) unbounded.
+    /// </summary>
+    private static string LimitKey(System.Net.IPAddress? ip)
+    {
+        if (ip is null)
+        {
+            return "unknown";
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            return ip.MapToIPv4().ToString();
+        }
+
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return ip.ToString();
+        }
+
+        var bytes = ip.GetAddressBytes();
+        bytes.AsSpan(8).Clear();
+        return new System.Net.IPAddress(bytes).ToString() + "/64";
     }
 
     public IntakeHit Create(string token, IntakeKind kind, HttpContext context)
@@ -148,7 +174,7 @@ public sealed class TrackingHitFactory(TimeProvider time, IOptions<TrackingOptio
             null,
             HttpMethods.IsHead(context.Request.Method),
             time.GetUtcNow().UtcDateTime,
-            agent.Length == 0 ? null : agent.Length > TrackingHit.MaxStoredUserAgent ? agent[..TrackingHit.MaxStoredUserAgent] : agent,
+            agent.Length == 0 ? null : Core.StoredText.Cut(agent, TrackingHit.MaxStoredUserAgent),
             ClientAddress(context),
             // The sign-in cookie is SameSite=Strict: it arrives only when the sender themselves reaches the URL
             // from the app or the address bar, never from a mail client (or the sandbox) showing the mail.

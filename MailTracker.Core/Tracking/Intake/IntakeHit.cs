@@ -38,7 +38,7 @@ public sealed record IntakeHit(
     string? Actor)
 {
     public static IntakeHit Reply(long messageId, DateTime at, string from) =>
-        new(IntakeKind.Reply, null, messageId, false, at, null, null, null, from.Length > 320 ? from[..320] : from);
+        new(IntakeKind.Reply, null, messageId, false, at, null, null, null, StoredText.Cut(from, 320));
 }
 
 /// <summary>An intake entry with its position: entries are projected in position order, each exactly once.</summary>

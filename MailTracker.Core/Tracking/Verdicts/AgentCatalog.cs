@@ -162,7 +162,7 @@ public sealed class AgentCatalog
         var mobile = os is not null && MobileOses.Contains(os);
         foreach (var pattern in _curated)
         {
-            if (pattern.Regex.IsMatch(agent))
+            if (Match(pattern.Regex, agent) is not null)
             {
                 var clientClass = pattern.Kind == AgentKind.MailClient && mobile ? ClientClass.Mobile : pattern.ClientClass;
                 return new AgentInfo(pattern.Kind, pattern.Name, clientClass, mobile);
@@ -170,7 +170,7 @@ public sealed class AgentCatalog
         }
 
         var family = ParseFamily(agent);
-        if (_spiders.Any(s => s.IsMatch(agent)))
+        if (_spiders.Any(s => Match(s, agent) is not null))
         {
             return new AgentInfo(AgentKind.Bot, family is null or "Other" ? "crawler" : family, ClientClass.Machine, mobile);
         }
