@@ -10,7 +10,7 @@ namespace MailTracker.Tests.Infrastructure;
 public static partial class SignInForm
 {
     public static HttpClient NewClient(MailTrackerApp app, CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Start().BaseUrl) };
 
     /// <summary>Posts the sign-in form once; the response is the form again (failure) or a redirect.</summary>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string email, string password)
