@@ -21,6 +21,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace MailTracker.Core;
 
@@ -48,6 +49,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FollowUps.FollowUpOptions>().BindConfiguration(FollowUps.FollowUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Webhooks.WebhookOptions>().BindConfiguration(Webhooks.WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Privacy.PrivacyOptions>().BindConfiguration(Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations()
@@ -101,6 +103,7 @@ public static class DependencyInjection
         services.AddSingleton<FollowUps.FollowUpReminders>();
         services.AddSingleton<FollowUps.FollowUpProcessor>();
         services.AddHostedService<FollowUps.FollowUpWorker>();
+        AddWebhooks(services);
 
         services.AddSingleton<IpAnonymizer>();
         services.AddSingleton<SenderSessions>();
@@ -154,6 +157,49 @@ public static class DependencyInjection
     public static string? VerdictRangesDirectory(VerdictOptions options, string contentRoot) =>
         string.IsNullOrWhiteSpace(options.RangesDirectory) ? null : Path.GetFullPath(options.RangesDirectory, contentRoot);
     /// <summary>Liveness (this process answers) and readiness (the database and the background workers); see <see cref="HealthChecks"/>.</summary>
+    private static void AddWebhooks(IServiceCollection services)
+    {
+        services.AddSingleton<Webhooks.WebhookSignal>();
+        services.AddSingleton<Webhooks.WebhookSecrets>();
+        services.AddSingleton<Webhooks.WebhookQueue>();
+        services.AddSingleton<Webhooks.WebhookEndpoints>();
+        services.AddTransient<Webhooks.WebhookAttemptCounter>();
+        var http = services.AddHttpClient(Webhooks.WebhookDispatcher.HttpClientName, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout (below)
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("MailTracker-Webhooks/1.0");
+            })
+            // Requests go only where an admin pointed them: a redirect is an answer (a failure), never followed.
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            });
+        http.AddResilienceHandler("webhook", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;
+                if (o.RetryAttempts > 0)
+                {
+                    pipeline.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = o.RetryAttempts,
+                        Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds),
+                        BackoffType = Polly.DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
+
+                pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
+            });
+        // Inside the retries: it counts every attempt for the delivery log.
+        http.AddHttpMessageHandler<Webhooks.WebhookAttemptCounter>();
+        services.AddSingleton<Webhooks.WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookDispatcher>());
+    }
+
     private static void AddHealthChecks(IServiceCollection services)
     {
         services.AddSingleton<WorkerHeartbeats>();

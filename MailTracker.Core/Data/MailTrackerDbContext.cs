@@ -69,6 +69,10 @@ public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionK
 
     public DbSet<FolderSyncState> FolderSyncStates => Set<FolderSyncState>();
 
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys
         => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 

@@ -2,6 +2,7 @@ using MailTracker.Core.Data;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Operations;
 using MailTracker.Core.Tracking;
+using MailTracker.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public sealed partial class OutboxProcessor(
     IMailboxWake mailboxWake,
     TokenIndex tokenIndex,
     IUserPush push,
+    WebhookQueue webhooks,
     IOptions<OutboxOptions> options,
     MailTrackerMetrics metrics,
     TimeProvider time,
@@ -111,6 +113,8 @@ public sealed partial class OutboxProcessor(
         }
 
         var message = await db.Messages.SingleAsync(m => m.Id == messageId, cancellationToken);
+        var subscribers = await webhooks.EnabledAsync(cancellationToken);
+        var hooked = 0;
         var account = await db.MailAccounts.SingleOrDefaultAsync(a => a.Id == message.MailAccountId, cancellationToken);
         SendResult result;
         List<MessageRecipient>? copies = null;
@@ -127,7 +131,7 @@ public sealed partial class OutboxProcessor(
             if (message.TrackPerRecipient)
             {
                 copies = await db.MessageRecipients.Where(r => r.MessageId == messageId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-                send = () => SendEachAsync(db, message, account, copies, tokens, cancellationToken);
+                send = () => SendEachAsync(db, message, account, copies, tokens, subscribers, cancellationToken);
             }
             else
             {
@@ -165,21 +169,37 @@ public sealed partial class OutboxProcessor(
         else if (result.Succeeded)
         {
             message.MarkSent(now);
+            if (copies is null)
+            {
+                hooked += Hook(db, subscribers, WebhookEvents.MessageSent, message, now, OnlyRecipient(message), null);
+            }
+
             LogSent(message.Id, message.OwnerId, message.Attempts);
         }
         else if (result.Permanent)
         {
             metrics.RecordSendFailure(permanent: true);
             message.MarkFailed(result.Reason!);
+            if (copies is null)
+            {
+                hooked += Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, OnlyRecipient(message), result.Reason);
+            }
+
             LogFailed(message.Id, message.OwnerId, result.Reason!);
         }
         else if (message.Attempts >= options.Value.MaxAttempts)
         {
             metrics.RecordSendFailure(permanent: true);
             message.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {result.Reason}");
+            if (copies is null)
+            {
+                hooked += Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, OnlyRecipient(message), message.LastError);
+            }
+
             foreach (var copy in copies?.Where(c => c.State == DeliveryState.Pending) ?? [])
             {
                 copy.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {copy.LastError}");
+                hooked += Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, copy.Address, copy.LastError);
             }
 
             LogFailed(message.Id, message.OwnerId, result.Reason!);
@@ -196,6 +216,10 @@ public sealed partial class OutboxProcessor(
 
         // The outcome must be stored even if the app is stopping: the mail may already have left.
         await db.SaveChangesAsync(CancellationToken.None);
+        if (hooked > 0 || (copies is not null && WebhookQueue.Wanted(subscribers, WebhookEvents.MessageSent | WebhookEvents.MessageBounced)))
+        {
+            webhooks.Wake();
+        }
 
         try
         {
@@ -239,7 +263,8 @@ public sealed partial class OutboxProcessor(
     /// only), with the failing recipients' reasons.
     /// </summary>
     private async Task<SendResult> SendEachAsync(
-        MailTrackerDbContext db, Message message, Accounts.MailAccount account, List<MessageRecipient> recipients, List<IssuedToken> tokens, CancellationToken cancellationToken)
+        MailTrackerDbContext db, Message message, Accounts.MailAccount account, List<MessageRecipient> recipients, List<IssuedToken> tokens,
+        IReadOnlyList<WebhookQueue.Subscriber> subscribers, CancellationToken cancellationToken)
     {
         var pending = recipients.Where(r => r.State == DeliveryState.Pending).ToList();
         var outcomes = new SendResult[pending.Count];
@@ -255,10 +280,12 @@ public sealed partial class OutboxProcessor(
             {
                 pending[i].MarkSent(now);
                 message.RecordFirstDelivery(now);
+                Hook(db, subscribers, WebhookEvents.MessageSent, message, now, pending[i].Address, null);
             }
             else if (outcome.Permanent)
             {
                 pending[i].MarkFailed(outcome.Reason!);
+                Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, pending[i].Address, outcome.Reason);
             }
             else
             {
@@ -279,6 +306,27 @@ public sealed partial class OutboxProcessor(
         return failures.Exists(f => f.AwaitsReconnect) ? SendResult.Reconnect(reason)
             : recipients.Exists(r => r.State == DeliveryState.Pending) ? SendResult.Transient(reason)
             : SendResult.Failed(reason);
+    }
+
+    /// <summary>Queues a <c>message.sent</c> or <c>message.bounced</c> delivery, saved with the outcome it reports.</summary>
+    private int Hook(MailTrackerDbContext db, IReadOnlyList<WebhookQueue.Subscriber> subscribers, WebhookEvents kind, Message message, DateTime now, string? recipient, string? error) =>
+        subscribers.Count == 0 ? 0 : webhooks.Enqueue(db, subscribers, kind, id => new WebhookPayload
+        {
+            Id = id,
+            Type = WebhookEventNames.Of(kind),
+            Time = now,
+            MessageId = message.Id,
+            Subject = message.Subject,
+            From = message.FromAddress,
+            Recipient = recipient,
+            Error = error,
+        });
+
+    /// <summary>The recipient of a mail to one person (the payload names them); null when it went to several.</summary>
+    private static string? OnlyRecipient(Message message)
+    {
+        var all = AddressFormat.Parse(message.To).Concat(AddressFormat.Parse(message.Cc)).Concat(AddressFormat.Parse(message.Bcc)).ToList();
+        return all.Count == 1 ? all[0].Address : null;
     }
 
     /// <summary>Keeps this instance's claim on a message alive while its SMTP send runs.</summary>

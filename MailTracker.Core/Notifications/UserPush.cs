@@ -22,6 +22,9 @@ public static class UserPushKinds
 
     /// <summary>The mailbox sync made progress, finished a pass or failed (Settings › Email integration shows it).</summary>
     public const string Sync = "sync";
+
+    /// <summary>A webhook endpoint was disabled for failing, or its deliveries changed (Settings › Integrations, the bell).</summary>
+    public const string Integrations = "integrations";
 }
 
 /// <summary>

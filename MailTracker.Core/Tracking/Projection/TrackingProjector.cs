@@ -3,6 +3,7 @@ using MailTracker.Core.Data;
 using MailTracker.Core.Notifications;
 using MailTracker.Core.Tracking.Intake;
 using MailTracker.Core.Tracking.Verdicts;
+using MailTracker.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class TrackingProjector(
     IpAnonymizer anonymizer,
     ProjectionSignal signal,
     IUserPush push,
+    WebhookQueue webhooks,
     IOptions<TrackingOptions> trackingOptions,
     IOptions<VerdictOptions> verdictOptions,
     IOptions<NotificationOptions> notificationOptions,
@@ -315,6 +317,7 @@ public sealed partial class TrackingProjector(
         }
 
         var rung = await RingAsync(db, ringing, now, cancellationToken);
+        var hooked = await QueueWebhooksAsync(db, countedNow, cancellationToken);
 
         _statements ??= new ProjectionStatements(db);
         var provisional = newEvents.Where(e => !e.Event.Settled).ToList();
@@ -355,6 +358,11 @@ public sealed partial class TrackingProjector(
         foreach (var (_, hit) in countedNow)
         {
             metrics.RecordSettled(hit.Judged!.Verdict, hit.IsReply || hit.Judged.Counted);
+        }
+
+        if (hooked > 0)
+        {
+            webhooks.Wake();
         }
 
         _recent.Keep(states.Values, now - ContextWindow, MaxContextHits);
@@ -496,6 +504,55 @@ public sealed partial class TrackingProjector(
         }
 
         return states;
+    }
+
+    /// <summary>
+    /// Queues a webhook delivery for each settled hit an endpoint wants (in the batch's transaction, so a hit is reported
+    /// exactly when it is projected): replies always, opens and clicks that counted, and the others for endpoints asking
+    /// for all hits. Costs nothing when no endpoint is enabled.
+    /// </summary>
+    private async Task<int> QueueWebhooksAsync(MailTrackerDbContext db, List<(MessageState State, RecentHit Hit)> settled, CancellationToken cancellationToken)
+    {
+        if (settled.Count == 0)
+        {
+            return 0;
+        }
+
+        var subscribers = await webhooks.EnabledAsync(cancellationToken);
+        static WebhookEvents KindOf(RecentHit hit) =>
+            hit.IsReply ? WebhookEvents.MessageReplied : hit.Input.Kind == TrackingKind.Click ? WebhookEvents.LinkClicked : WebhookEvents.MessageOpened;
+        var wanted = settled.Where(s => WebhookQueue.Wanted(subscribers, KindOf(s.Hit), s.Hit.IsReply || s.Hit.Judged!.Counted)).ToList();
+        if (wanted.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = wanted.Select(w => w.State.MessageId).Distinct().ToList();
+        var messages = await db.Messages.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.FromAddress, m.To, m.Cc }).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var added = 0;
+        foreach (var (state, hit) in wanted.OrderBy(w => w.Hit.Input.At))
+        {
+            var message = messages.GetValueOrDefault(state.MessageId);
+            var only = message is null ? null : Messages.AddressFormat.Parse(message.To).Concat(Messages.AddressFormat.Parse(message.Cc)).ToList();
+            var kind = KindOf(hit);
+            added += webhooks.Enqueue(db, subscribers, kind, id => new WebhookPayload
+            {
+                Id = id,
+                Type = WebhookEventNames.Of(kind),
+                Time = hit.Input.At,
+                MessageId = state.MessageId,
+                Subject = state.Subject,
+                From = message?.FromAddress,
+                Recipient = hit.Recipient ?? (only is { Count: 1 } ? only[0].Address : null),
+                Verdict = hit.IsReply ? null : WebhookPayload.VerdictName(hit.Judged!.Verdict),
+                Counted = hit.IsReply ? null : hit.Judged!.Counted,
+                Reason = hit.IsReply ? null : hit.Judged!.Reason,
+                Link = kind == WebhookEvents.LinkClicked ? hit.Target?.Url : null,
+            });
+        }
+
+        return added;
     }
 
     /// <summary>The click summaries of the links counted clicks in this batch went to, in one query.</summary>
