@@ -102,16 +102,36 @@ public sealed partial class WebhookDispatcher(
         }
 
         var delivered = 0;
+        var owners = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
         await Parallel.ForEachAsync(
             heads,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                if (await DeliverAsync(id, ct))
+                var (ok, owner) = await DeliverAsync(id, ct);
+                if (ok)
                 {
                     Interlocked.Increment(ref delivered);
                 }
+
+                if (owner is not null)
+                {
+                    owners[owner] = true;
+                }
             });
+
+        // The endpoints' owners see their delivery logs change live (Settings › Integrations), once per pass.
+        foreach (var owner in owners.Keys)
+        {
+            try
+            {
+                await push.PushAsync(owner, new UserPushEvent(UserPushKinds.Integrations, null, null), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPushFailed(ex);
+            }
+        }
 
         await using var again = await contextFactory.CreateDbContextAsync(cancellationToken);
         var next = await again.WebhookDeliveries.AsNoTracking()
@@ -121,8 +141,8 @@ public sealed partial class WebhookDispatcher(
         return (delivered, next);
     }
 
-    /// <summary>Claims one delivery, sends it and records the outcome. Returns whether it was delivered.</summary>
-    private async Task<bool> DeliverAsync(long id, CancellationToken cancellationToken)
+    /// <summary>Claims one delivery, sends it and records the outcome. Returns whether it was delivered, and the owner of its endpoint if it was tried.</summary>
+    private async Task<(bool Delivered, string? Owner)> DeliverAsync(long id, CancellationToken cancellationToken)
     {
         var o = options.Value;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -132,7 +152,7 @@ public sealed partial class WebhookDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseHolder, _holder).SetProperty(d => d.LeaseUntil, now.AddSeconds(o.LeaseSeconds)), cancellationToken);
         if (claimed == 0)
         {
-            return false; // another instance took it
+            return (false, null); // another instance took it
         }
 
         var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == id, cancellationToken);
@@ -142,7 +162,7 @@ public sealed partial class WebhookDispatcher(
             delivery.LeaseHolder = null;
             delivery.LeaseUntil = null;
             await db.SaveChangesAsync(CancellationToken.None);
-            return false;
+            return (false, null);
         }
 
         var attempts = new StrongBox<int>();
@@ -201,7 +221,7 @@ public sealed partial class WebhookDispatcher(
             delivery.FailedPasses = 0;
             endpoint.FailingSince = null;
             await db.SaveChangesAsync(CancellationToken.None);
-            return true;
+            return (true, endpoint.OwnerId);
         }
 
         delivery.FailedPasses++;
@@ -223,25 +243,18 @@ public sealed partial class WebhookDispatcher(
         catch (DbUpdateConcurrencyException)
         {
             // The endpoint was deleted meanwhile: its deliveries went with it.
-            return false;
+            return (false, null);
         }
 
         LogDeliveryFailed(endpoint.Id, delivery.Id, error);
         if (disabled)
         {
+            // The owner's bell says so (the pass's push to the owner carries it).
             queue.Invalidate();
             LogDisabled(endpoint.Id, o.DisableAfterHours);
-            try
-            {
-                await push.PushAsync(endpoint.OwnerId, new UserPushEvent(UserPushKinds.Integrations, null, null), CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPushFailed(ex);
-            }
         }
 
-        return false;
+        return (false, endpoint.OwnerId);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A webhook pass failed; it will run again")]
@@ -253,7 +266,7 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled: every delivery failed for {Hours} hours")]
     private partial void LogDisabled(int endpointId, int hours);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the owner that a webhook endpoint was disabled failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling an endpoint's owner about its deliveries failed")]
     private partial void LogPushFailed(Exception exception);
 }
 

@@ -58,6 +58,13 @@ public sealed class WebhookEndpoints(
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>How many endpoints receive the workspace's events: every user is told (their mail's events leave the workspace).</summary>
+    public async Task<int> EnabledCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.WebhookEndpoints.CountAsync(e => e.Enabled, cancellationToken);
+    }
+
     /// <summary>Endpoints this user added that were disabled for failing: the bell tells them until they act.</summary>
     public async Task<IReadOnlyList<string>> DisabledForFailingAsync(string userId, CancellationToken cancellationToken = default)
     {

@@ -56,6 +56,10 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.TryAddSingleton<Core.Sync.ImapConnector>();
         Services.TryAddSingleton<Core.Accounts.MailboxConnectionTester>();
         Services.TryAddSingleton<Core.Accounts.MailboxConnections>();
+        Services.TryAddSingleton<Core.Webhooks.WebhookSignal>();
+        Services.TryAddSingleton<Core.Webhooks.WebhookSecrets>();
+        Services.TryAddSingleton<Core.Webhooks.WebhookQueue>();
+        Services.TryAddSingleton<Core.Webhooks.WebhookEndpoints>();
         Services.AddScoped<LiveUpdates>();
         Services.AddScoped<CurrentUser>();
         Auth = AddAuthorization();
