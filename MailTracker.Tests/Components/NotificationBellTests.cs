@@ -96,6 +96,39 @@ public sealed class NotificationBellTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task AWebhookEndpointDisabledForFailingCountsInTheBellAndLeadsToIntegrations()
+    {
+        var ownerId = await SignInAsync();
+        await using (var db = await Db())
+        {
+            db.WebhookEndpoints.Add(new Core.Webhooks.WebhookEndpoint
+            {
+                OwnerId = ownerId, Url = "https://crm.example.com/hooks", Events = Core.Webhooks.WebhookEvents.All, ProtectedSecret = "x",
+                Enabled = false, FailingSince = Clock.GetUtcNow().UtcDateTime.AddDays(-1), DisabledAt = Clock.GetUtcNow().UtcDateTime,
+            });
+            // Switched off by an admin (no DisabledAt): nothing to say.
+            db.WebhookEndpoints.Add(new Core.Webhooks.WebhookEndpoint
+            {
+                OwnerId = ownerId, Url = "https://old.example.com/hooks", Events = Core.Webhooks.WebhookEvents.All, ProtectedSecret = "x", Enabled = false,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var provider = Render<MudPopoverProvider>();
+        var bell = RenderBell();
+        bell.WaitForAssertion(() => Assert.Equal("1", BellText(bell)));
+        await bell.Find("button[aria-label=Notifications]").ClickAsync(new());
+
+        provider.WaitForAssertion(() =>
+        {
+            var link = provider.FindAll("a").Single(a => a.TextContent.Contains("was disabled after failing for a day"));
+            Assert.Contains("https://crm.example.com/hooks", link.TextContent);
+            Assert.EndsWith("settings/integrations", link.GetAttribute("href"));
+        });
+        Assert.DoesNotContain(provider.FindAll("a"), a => a.TextContent.Contains("old.example.com"));
+    }
+
+    [Fact]
     public async Task WithNothingUnreadTheButtonHasNoCount()
     {
         await SeedAsync(unread: 0, read: 1);
