@@ -130,7 +130,7 @@ public sealed class OutboxService(
 
         // A template counts only when the sender may see it.
         var templateId = request.TemplateId is { } tid
-            && await db.EmailTemplates.AnyAsync(t => t.Id == tid && (t.OwnerId == userId || t.Shared), cancellationToken) ? tid : (int?)null;
+            && await db.EmailTemplates.AnyAsync(t => t.Id == tid && t.DeletedAt == null && (t.OwnerId == userId || t.Shared), cancellationToken) ? tid : (int?)null;
 
         // Each recipient their own copy and tokens: only worth it for tracked mail to more than one address.
         var recipientList = Recipients(to, cc, bcc);

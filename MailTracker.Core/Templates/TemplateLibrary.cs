@@ -10,12 +10,15 @@ namespace MailTracker.Core.Templates;
 public sealed record TemplateView(int Id, string Name, string Subject, string HtmlBody, bool OpenTracking, bool LinkTracking, bool Shared, bool Mine, bool CanEdit);
 
 /// <summary>
-/// A template's figures over the signed-in user's own sent mail from it, counted hits only, by the Insights rules: opened
-/// is <c>OpenTracking &amp;&amp; OpenCount &gt; 0</c> of the open-tracked mail, clicked likewise; replied is a synced reply
-/// (thread link) or reply evidence, as follow-up reminders read it.
+/// A template's figures over the sent mail made from it, counted hits only, by the Insights rules: opened is
+/// <c>OpenTracking &amp;&amp; OpenCount &gt; 0</c> of the open-tracked mail, clicked likewise of the link-tracked mail;
+/// replied is a synced reply (thread link) or reply evidence, as follow-up reminders read it, of all of it.
+/// <see cref="Workspace"/> says the figures are the whole workspace's (a shared template, seen by an admin).
 /// </summary>
 public sealed record TemplateRates(TemplateView Template, int Sent, int OpenTracked, int Opened, int LinkTracked, int Clicked, int Replied)
 {
+    public bool Workspace => Template.Shared && Template.CanEdit;
+
     public double? OpenRate => OpenTracked == 0 ? null : (double)Opened / OpenTracked;
 
     public double? ClickRate => LinkTracked == 0 ? null : (double)Clicked / LinkTracked;
@@ -111,39 +114,47 @@ public sealed class TemplateLibrary(IDbContextFactory<MailTrackerDbContext> cont
         return null;
     }
 
-    /// <summary>Every visible template with its figures over the user's own sent mail from it: one grouped query.</summary>
+    /// <summary>Whether the user may share templates with the workspace (and change shared ones): active admins.</summary>
+    public async Task<bool> CanShareAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await Admins.IsActiveAdminAsync(db, userId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every visible template with its figures, as counted hits of the sent mail made from it: a private template's over
+    /// its owner's mail; a shared one's over the user's own mail, or for an admin over the whole workspace's, as aggregates
+    /// only (decisions 0008, 0013 and 0019). Two grouped queries.
+    /// </summary>
     public async Task<IReadOnlyList<TemplateRates>> RatesAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var admin = await Admins.IsActiveAdminAsync(db, userId, cancellationToken);
         var templates = await Visible(db, userId).OrderBy(t => t.Name).ThenBy(t => t.Id).ToListAsync(cancellationToken);
-        var ids = templates.Select(t => (int?)t.Id).ToList();
-        var counts = await db.Messages
-            .Where(m => m.OwnerId == userId && m.Folder == MailFolder.Sent && m.TemplateId != null && ids.Contains(m.TemplateId))
-            .Select(m => new
-            {
-                m.TemplateId,
-                Opened = m.OpenTracking && m.OpenCount > 0,
-                m.OpenTracking,
-                Clicked = m.LinkTracking && m.ClickCount > 0,
-                m.LinkTracking,
-                Replied = db.Messages.Any(r => r.ReplyToMessageId == m.Id && r.OwnerId == userId && r.Folder == MailFolder.Inbox)
-                          || db.TrackingEvents.Any(e => e.MessageId == m.Id && e.Verdict == Verdict.Reply),
-            })
+        var own = templates.Where(t => !t.Shared || !admin).Select(t => (int?)t.Id).ToList();
+        var workspace = templates.Where(t => t.Shared && admin).Select(t => (int?)t.Id).ToList();
+        var sent = db.Messages.AsNoTracking().Where(m => m.Folder == MailFolder.Sent && m.TemplateId != null
+            && ((m.OwnerId == userId && own.Contains(m.TemplateId)) || workspace.Contains(m.TemplateId)));
+
+        var counts = await sent
             .GroupBy(m => m.TemplateId)
             .Select(g => new
             {
                 TemplateId = g.Key!.Value,
                 Sent = g.Count(),
                 OpenTracked = g.Count(m => m.OpenTracking),
-                Opened = g.Count(m => m.Opened),
+                Opened = g.Count(m => m.OpenTracking && m.OpenCount > 0),
                 LinkTracked = g.Count(m => m.LinkTracking),
-                Clicked = g.Count(m => m.Clicked),
-                Replied = g.Count(m => m.Replied),
+                Clicked = g.Count(m => m.LinkTracking && m.ClickCount > 0),
             })
             .ToDictionaryAsync(c => c.TemplateId, cancellationToken);
+        var replied = await sent.Where(ReminderFacts.HasReply(db))
+            .GroupBy(m => m.TemplateId)
+            .Select(g => new { TemplateId = g.Key!.Value, Replied = g.Count() })
+            .ToDictionaryAsync(c => c.TemplateId, c => c.Replied, cancellationToken);
+
         return templates.Select(t => counts.TryGetValue(t.Id, out var c)
-                ? new TemplateRates(View(t, userId, admin), c.Sent, c.OpenTracked, c.Opened, c.LinkTracked, c.Clicked, c.Replied)
+                ? new TemplateRates(View(t, userId, admin), c.Sent, c.OpenTracked, c.Opened, c.LinkTracked, c.Clicked, replied.GetValueOrDefault(t.Id))
                 : new TemplateRates(View(t, userId, admin), 0, 0, 0, 0, 0, 0))
             .ToList();
     }
