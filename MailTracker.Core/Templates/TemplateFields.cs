@@ -38,7 +38,7 @@ public sealed record FieldResult(string Text, IReadOnlyList<FieldProblem> Proble
 /// </summary>
 public static partial class TemplateFields
 {
-    public static readonly IReadOnlyList<string> Known = ["first_name", "last_name", "full_name", "email", "organization", "my_name"];
+    public static readonly IReadOnlyList<string> Known = ["first_name", "last_name", "full_name", "email", "organization", "company", "my_name"];
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|([^{}]*))?\}\}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex FieldPattern();
@@ -93,7 +93,7 @@ public static partial class TemplateFields
             "last_name" => parts.Length > 1 ? parts[1] : "",
             "full_name" => values.FullName,
             "email" => values.Email,
-            "organization" => values.Organization,
+            "organization" or "company" => values.Organization,
             "my_name" => values.MyName,
             _ => "",
         };
