@@ -140,6 +140,7 @@ public static class DependencyInjection
 
         services.AddSingleton<MailboxQueries>();
         services.AddSingleton<Insights.InsightsQueries>();
+        services.AddSingleton<Templates.TemplateLibrary>();
         services.AddSingleton<Privacy.RawTrackingData>();
         services.AddSingleton<Privacy.WorkspacePrivacy>();
         services.AddHostedService<Privacy.RawDataPurgeWorker>();

@@ -65,6 +65,8 @@ public class MailTrackerDbContext : IdentityDbContext<AppUser>, IDataProtectionK
 
     public DbSet<FollowUpReminder> FollowUpReminders => Set<FollowUpReminder>();
 
+    public DbSet<Templates.EmailTemplate> EmailTemplates => Set<Templates.EmailTemplate>();
+
     public DbSet<SandboxDelivery> SandboxDeliveries => Set<SandboxDelivery>();
 
     public DbSet<FolderSyncState> FolderSyncStates => Set<FolderSyncState>();

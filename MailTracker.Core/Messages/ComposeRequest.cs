@@ -31,6 +31,9 @@ public sealed record ComposeRequest
     /// <summary>Send later: the local date and time, in the sender's time zone, before which it is not sent.</summary>
     public DateTime? SendAtLocal { get; init; }
 
+    /// <summary>Written from this template (Insert template): the message keeps it for the template's rates, if the user may see it.</summary>
+    public int? TemplateId { get; init; }
+
     /// <summary>A follow-up reminder to store with the message.</summary>
     public ReminderRequest? Reminder { get; init; }
 }
@@ -60,6 +63,12 @@ public enum ComposeErrorKind
 
     /// <summary>A reminder "if not opened" or "if not clicked" on a message not tracked that way.</summary>
     NeedsTracking,
+
+    /// <summary>A <c>{{field}}</c> that does not exist (the value names it).</summary>
+    UnknownField,
+
+    /// <summary>A known <c>{{field}}</c> the recipient has no value for, with no fallback (the value names it).</summary>
+    MissingField,
 }
 
 /// <summary>A validation problem, as codes the UI words in the user's language.</summary>

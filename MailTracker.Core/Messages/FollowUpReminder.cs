@@ -74,6 +74,14 @@ public static class ReminderFacts
                 && !db.Messages.Any(x => x.ReplyToMessageId == m.Id && x.Folder == MailFolder.Inbox)
                 && !db.TrackingEvents.Any(e => e.MessageId == m.Id && e.Verdict == Tracking.Verdicts.Verdict.Reply)))));
 
+    /// <summary>
+    /// Whether a message got a reply: a synced inbox message whose <c>ReplyToMessageId</c> is it, or Reply evidence. The
+    /// same rule as <see cref="StillHolding"/>'s "no reply", for the templates' reply rate.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<Message, bool>> HasReply(Data.MailTrackerDbContext db) =>
+        m => db.Messages.Any(x => x.ReplyToMessageId == m.Id && x.Folder == MailFolder.Inbox)
+             || db.TrackingEvents.Any(e => e.MessageId == m.Id && e.Verdict == Tracking.Verdicts.Verdict.Reply);
+
     /// <summary>The ids of a user's messages in the Follow up folder: fired, not done, condition still holding.</summary>
     public static IQueryable<long> FollowUpMessageIds(Data.MailTrackerDbContext db, string userId) =>
         StillHolding(db).Where(r => r.OwnerId == userId && r.FiredAt != null && r.ClearedAt == null).Select(r => r.MessageId);

@@ -149,6 +149,9 @@ public class Message
     /// <summary>The deal this mail is about: set when it was composed from the deal's page.</summary>
     public int? DealId { get; private set; }
 
+    /// <summary>The template this mail was written from; kept when the template is later edited or deleted (its rates).</summary>
+    public int? TemplateId { get; private set; }
+
     /// <summary>From, To and Cc addresses, indexed for the contacts' email history.</summary>
     public IReadOnlyList<MessageParticipant> Participants => _participants;
 
@@ -188,6 +191,7 @@ public class Message
             TrackingSuppressedReason = mail.TrackingSuppressedReason,
             PersonId = mail.PersonId,
             DealId = mail.DealId,
+            TemplateId = mail.TemplateId,
         };
         message.IsTracked = message.OpenTracking || message.LinkTracking;
         message.TrackPerRecipient = mail.TrackPerRecipient && message.IsTracked;
@@ -392,6 +396,7 @@ public sealed record OutgoingMail
     public string? TrackingSuppressedReason { get; init; }
     public int? PersonId { get; init; }
     public int? DealId { get; init; }
+    public int? TemplateId { get; init; }
     public required string MessageIdHeader { get; init; }
     public string? InReplyTo { get; init; }
 

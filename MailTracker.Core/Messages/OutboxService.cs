@@ -1,6 +1,7 @@
 using MailTracker.Core.Accounts;
 using MailTracker.Core.Contacts;
 using MailTracker.Core.Data;
+using MailTracker.Core.Templates;
 using MailTracker.Core.Tracking;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -83,6 +84,21 @@ public sealed class OutboxService(
             }
         }
 
+        // {{first_name}}-style fields, filled from the first To recipient's person (docs/decisions/0019-templates.md).
+        var subject = request.Subject.Trim();
+        if (to.Count > 0 && (TemplateFields.HasFields(subject) || html is not null && TemplateFields.HasFields(html) || TemplateFields.HasFields(text)))
+        {
+            var values = await FieldValuesAsync(db, userId, to[0], user.DisplayName, cancellationToken);
+            var filledSubject = TemplateFields.Fill(subject, values, html: false);
+            var filledText = TemplateFields.Fill(text, values, html: false);
+            var filledHtml = html is null ? null : TemplateFields.Fill(html, values, html: true);
+            AddFieldErrors(errors, ComposeField.Subject, filledSubject);
+            AddFieldErrors(errors, ComposeField.Message, filledHtml ?? filledText);
+            subject = filledSubject.Text;
+            text = filledText.Text;
+            html = filledHtml?.Text;
+        }
+
         if (errors.Count > 0)
         {
             return new ComposeResult(null, errors);
@@ -112,6 +128,10 @@ public sealed class OutboxService(
         var personId = request.PersonId is { } pid && await db.People.AnyAsync(p => p.Id == pid && p.OwnerId == userId, cancellationToken) ? pid : (int?)null;
         var dealId = request.DealId is { } did && await db.Deals.AnyAsync(d => d.Id == did && d.OwnerId == userId, cancellationToken) ? did : (int?)null;
 
+        // A template counts only when the sender may see it.
+        var templateId = request.TemplateId is { } tid
+            && await db.EmailTemplates.AnyAsync(t => t.Id == tid && t.DeletedAt == null && (t.OwnerId == userId || t.Shared), cancellationToken) ? tid : (int?)null;
+
         // Each recipient their own copy and tokens: only worth it for tracked mail to more than one address.
         var recipientList = Recipients(to, cc, bcc);
         var perRecipient = request.TrackEachRecipient && (openTracking || linkTracking) && recipientList.Count > 1;
@@ -133,7 +153,7 @@ public sealed class OutboxService(
             To = AddressFormat.Format(to),
             Cc = AddressFormat.Format(cc),
             Bcc = AddressFormat.Format(bcc),
-            Subject = request.Subject.Trim(),
+            Subject = subject,
             HtmlBody = html,
             TextBody = text,
             PlainTextOnly = request.PlainTextOnly,
@@ -143,6 +163,7 @@ public sealed class OutboxService(
             TrackingSuppressedReason = suppressedReason,
             PersonId = personId,
             DealId = dealId,
+            TemplateId = templateId,
             MessageIdHeader = MimeKit.Utils.MimeUtils.GenerateMessageId(domain),
             InReplyTo = request.InReplyTo,
             NotBefore = notBefore,
@@ -251,6 +272,29 @@ public sealed class OutboxService(
                 {
                     db.TrackingTokens.Add(new TrackingToken { Token = TrackingTokenFormat.NewToken(), Kind = TrackingKind.Click, MessageId = message.Id, TrackedLink = link, Recipient = recipient });
                 }
+            }
+        }
+    }
+
+    /// <summary>The values of the fields for <paramref name="recipient"/>: their person (the sender's own), else the address's display name.</summary>
+    private static async Task<FieldValues> FieldValuesAsync(MailTrackerDbContext db, string userId, MailboxAddress recipient, string myName, CancellationToken cancellationToken)
+    {
+        var address = ContactAddress.Normalize(recipient.Address);
+        var person = await db.People
+            .Where(p => p.OwnerId == userId && db.PersonEmails.Any(e => e.PersonId == p.Id && e.OwnerId == userId && e.Address == address))
+            .Select(p => new { p.Name, p.Organization })
+            .FirstOrDefaultAsync(cancellationToken);
+        return FieldValues.For(person?.Name ?? recipient.Name ?? "", address, person?.Organization ?? "", myName);
+    }
+
+    private static void AddFieldErrors(List<ComposeError> errors, ComposeField field, FieldResult result)
+    {
+        foreach (var problem in result.Problems)
+        {
+            var kind = problem.Kind == FieldProblemKind.Unknown ? ComposeErrorKind.UnknownField : ComposeErrorKind.MissingField;
+            if (!errors.Any(e => e.Field == field && e.Kind == kind && e.Value == problem.Field))
+            {
+                errors.Add(new ComposeError(field, kind, problem.Field));
             }
         }
     }

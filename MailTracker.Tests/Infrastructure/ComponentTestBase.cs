@@ -42,6 +42,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<FollowUpSignal>();
         Services.AddSingleton<Core.FollowUps.FollowUpReminders>();
         Services.AddSingleton<OutboxService>();
+        Services.AddSingleton<Core.Templates.TemplateLibrary>();
         Services.AddSingleton<Core.Accounts.WorkspacePlans>();
         Services.AddOptions<Core.Privacy.PrivacyOptions>();
         Services.AddSingleton<Core.Privacy.RawTrackingData>();

@@ -20,10 +20,11 @@ public static class TestMail
     public static async Task<SentMail> SendAsync(
         MailTrackerApp app, AppUser sender, string to = "bob@example.com", string subject = "Pricing",
         string html = "<p>Hi Bob, see <a href=\"" + PricingUrl + "\">pricing</a>.</p>",
-        bool openTracking = true, bool linkTracking = true)
+        bool openTracking = true, bool linkTracking = true, int? templateId = null)
     {
         var result = await app.Service<OutboxService>().QueueAsync(sender.Id, new ComposeRequest
         {
+            TemplateId = templateId,
             To = to,
             Subject = subject,
             HtmlBody = html,

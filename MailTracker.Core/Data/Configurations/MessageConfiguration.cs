@@ -14,6 +14,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasOne<MailAccount>().WithMany().HasForeignKey(m => m.MailAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Deal>().WithMany().HasForeignKey(m => m.DealId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Templates.EmailTemplate>().WithMany().HasForeignKey(m => m.TemplateId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(m => m.Participants).WithOne().HasForeignKey(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(m => m.Participants).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(m => m.IsOutgoing);

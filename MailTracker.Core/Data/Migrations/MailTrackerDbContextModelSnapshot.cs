@@ -584,6 +584,9 @@ namespace MailTracker.Core.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TemplateId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TextBody")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -603,6 +606,8 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasIndex("MessageIdHeader");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("TemplateId");
 
                     b.HasIndex("DealId", "Date");
 
@@ -846,6 +851,56 @@ namespace MailTracker.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("FolderSyncStates");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Templates.EmailTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LinkTracking")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OpenTracking")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "DeletedAt");
+
+                    b.HasIndex("Shared", "DeletedAt");
+
+                    b.ToTable("EmailTemplates");
                 });
 
             modelBuilder.Entity("MailTracker.Core.Tracking.Intake.ProjectionCursor", b =>
@@ -1392,6 +1447,11 @@ namespace MailTracker.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MailTracker.Core.Templates.EmailTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
@@ -1432,6 +1492,15 @@ namespace MailTracker.Core.Data.Migrations
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()
                         .HasForeignKey("MailAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Templates.EmailTemplate", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

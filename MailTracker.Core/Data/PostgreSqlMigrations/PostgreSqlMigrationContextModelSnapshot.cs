@@ -600,6 +600,9 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<int?>("TemplateId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("TextBody")
                         .IsRequired()
                         .HasColumnType("text");
@@ -619,6 +622,8 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.HasIndex("MessageIdHeader");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("TemplateId");
 
                     b.HasIndex("DealId", "Date");
 
@@ -872,6 +877,58 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .IsUnique();
 
                     b.ToTable("FolderSyncStates");
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Templates.EmailTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("LinkTracking")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("OpenTracking")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "DeletedAt");
+
+                    b.HasIndex("Shared", "DeletedAt");
+
+                    b.ToTable("EmailTemplates");
                 });
 
             modelBuilder.Entity("MailTracker.Core.Tracking.Intake.ProjectionCursor", b =>
@@ -1413,6 +1470,11 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("MailTracker.Core.Templates.EmailTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("MailTracker.Core.Messages.MessageParticipant", b =>
@@ -1453,6 +1515,15 @@ namespace MailTracker.Core.Data.PostgreSqlMigrations
                     b.HasOne("MailTracker.Core.Accounts.MailAccount", null)
                         .WithMany()
                         .HasForeignKey("MailAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MailTracker.Core.Templates.EmailTemplate", b =>
+                {
+                    b.HasOne("MailTracker.Core.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
