@@ -157,7 +157,8 @@ public static class DependencyInjection
     /// <summary>Where refreshed verdict range files live: <c>Tracking:Verdicts:RangesDirectory</c>, under the content root when relative.</summary>
     public static string? VerdictRangesDirectory(VerdictOptions options, string contentRoot) =>
         string.IsNullOrWhiteSpace(options.RangesDirectory) ? null : Path.GetFullPath(options.RangesDirectory, contentRoot);
-    /// <summary>Liveness (this process answers) and readiness (the database and the background workers); see <see cref="HealthChecks"/>.</summary>
+
+    /// <summary>Webhooks: the queue, the admin service, the signed HTTP client (Polly retries inside, no redirects) and the dispatcher.</summary>
     private static void AddWebhooks(IServiceCollection services)
     {
         services.AddSingleton<Webhooks.WebhookSignal>();
@@ -179,28 +180,29 @@ public static class DependencyInjection
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             });
         http.AddResilienceHandler("webhook", (pipeline, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;
+            if (o.RetryAttempts > 0)
             {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<Webhooks.WebhookOptions>>().Value;
-                if (o.RetryAttempts > 0)
+                pipeline.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
                 {
-                    pipeline.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = o.RetryAttempts,
-                        Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds),
-                        BackoffType = Polly.DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = true,
-                    });
-                }
+                    MaxRetryAttempts = o.RetryAttempts,
+                    Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                });
+            }
 
-                pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
-            });
+            pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
+        });
         // Inside the retries: it counts every attempt for the delivery log.
         http.AddHttpMessageHandler<Webhooks.WebhookAttemptCounter>();
         services.AddSingleton<Webhooks.WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookDispatcher>());
     }
 
+    /// <summary>Liveness (this process answers) and readiness (the database and the background workers); see <see cref="HealthChecks"/>.</summary>
     private static void AddHealthChecks(IServiceCollection services)
     {
         services.AddSingleton<WorkerHeartbeats>();

@@ -25,4 +25,27 @@ public class WakeSignal
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
+
+    /// <summary>
+    /// Waits for a notice or until <paramref name="wait"/> has passed on <paramref name="time"/> (the app's clock, so a
+    /// test's fake clock moves it), whichever comes first. Returns false when <paramref name="stoppingToken"/> stopped it.
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan wait, TimeProvider time, CancellationToken stoppingToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(wait, time, waiting.Token);
+        var wake = _signal.WaitAsync(Timeout.InfiniteTimeSpan, waiting.Token);
+        await Task.WhenAny(delay, wake);
+        await waiting.CancelAsync();
+        try
+        {
+            await Task.WhenAll(delay, wake);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loser of the two was cancelled: expected, unless the app is stopping.
+        }
+
+        return !stoppingToken.IsCancellationRequested;
+    }
 }

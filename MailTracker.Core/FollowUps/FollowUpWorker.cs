@@ -36,21 +36,9 @@ public sealed partial class FollowUpWorker(
                 LogPassFailed(ex);
             }
 
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var delay = Task.Delay(wait, time, waiting.Token);
-            var wake = signal.WaitAsync(Timeout.InfiniteTimeSpan, waiting.Token);
-            await Task.WhenAny(delay, wake);
-            await waiting.CancelAsync();
-            try
+            if (!await signal.WaitAsync(wait, time, stoppingToken))
             {
-                await Task.WhenAll(delay, wake);
-            }
-            catch (OperationCanceledException)
-            {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
+                return;
             }
         }
     }

@@ -114,7 +114,6 @@ public sealed partial class OutboxProcessor(
 
         var message = await db.Messages.SingleAsync(m => m.Id == messageId, cancellationToken);
         var subscribers = await webhooks.EnabledAsync(cancellationToken);
-        var hooked = 0;
         var account = await db.MailAccounts.SingleOrDefaultAsync(a => a.Id == message.MailAccountId, cancellationToken);
         SendResult result;
         List<MessageRecipient>? copies = null;
@@ -171,7 +170,7 @@ public sealed partial class OutboxProcessor(
             message.MarkSent(now);
             if (copies is null)
             {
-                hooked += Hook(db, subscribers, WebhookEvents.MessageSent, message, now, OnlyRecipient(message), null);
+                Hook(db, subscribers, WebhookEvents.MessageSent, message, now, OnlyRecipient(message), null);
             }
 
             LogSent(message.Id, message.OwnerId, message.Attempts);
@@ -182,7 +181,7 @@ public sealed partial class OutboxProcessor(
             message.MarkFailed(result.Reason!);
             if (copies is null)
             {
-                hooked += Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, OnlyRecipient(message), result.Reason);
+                Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, OnlyRecipient(message), result.Reason);
             }
 
             LogFailed(message.Id, message.OwnerId, result.Reason!);
@@ -193,13 +192,13 @@ public sealed partial class OutboxProcessor(
             message.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {result.Reason}");
             if (copies is null)
             {
-                hooked += Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, OnlyRecipient(message), message.LastError);
+                Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, OnlyRecipient(message), message.LastError);
             }
 
             foreach (var copy in copies?.Where(c => c.State == DeliveryState.Pending) ?? [])
             {
                 copy.MarkFailed($"Gave up after {message.Attempts} attempts. Last error: {copy.LastError}");
-                hooked += Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, copy.Address, copy.LastError);
+                Hook(db, subscribers, WebhookEvents.MessageBounced, message, now, copy.Address, copy.LastError);
             }
 
             LogFailed(message.Id, message.OwnerId, result.Reason!);
@@ -216,7 +215,7 @@ public sealed partial class OutboxProcessor(
 
         // The outcome must be stored even if the app is stopping: the mail may already have left.
         await db.SaveChangesAsync(CancellationToken.None);
-        if (hooked > 0 || (copies is not null && WebhookQueue.Wanted(subscribers, WebhookEvents.MessageSent | WebhookEvents.MessageBounced)))
+        if (WebhookQueue.Wanted(subscribers, WebhookEvents.MessageSent | WebhookEvents.MessageBounced))
         {
             webhooks.Wake();
         }
@@ -309,10 +308,9 @@ public sealed partial class OutboxProcessor(
     }
 
     /// <summary>Queues a <c>message.sent</c> or <c>message.bounced</c> delivery, saved with the outcome it reports.</summary>
-    private int Hook(MailTrackerDbContext db, IReadOnlyList<WebhookQueue.Subscriber> subscribers, WebhookEvents kind, Message message, DateTime now, string? recipient, string? error) =>
-        subscribers.Count == 0 ? 0 : webhooks.Enqueue(db, subscribers, kind, id => new WebhookPayload
+    private void Hook(MailTrackerDbContext db, IReadOnlyList<WebhookQueue.Subscriber> subscribers, WebhookEvents kind, Message message, DateTime now, string? recipient, string? error) =>
+        _ = webhooks.Enqueue(db, subscribers, kind, new WebhookPayload
         {
-            Id = id,
             Type = WebhookEventNames.Of(kind),
             Time = now,
             MessageId = message.Id,

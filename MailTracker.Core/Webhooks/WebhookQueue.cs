@@ -8,9 +8,9 @@ namespace MailTracker.Core.Webhooks;
 /// <summary>One event as integrators receive it (the JSON body). Fields that do not apply to an event are left out.</summary>
 public sealed record WebhookPayload
 {
-    /// <summary>The event's id, the same for every endpoint and every redelivery: receivers drop repeats by it.</summary>
+    /// <summary>The event's id, the same for every endpoint and every redelivery: receivers drop repeats by it (set when queued).</summary>
     [JsonPropertyName("id")]
-    public required string Id { get; init; }
+    public string Id { get; init; } = "";
 
     [JsonPropertyName("type")]
     public required string Type { get; init; }
@@ -55,9 +55,6 @@ public sealed record WebhookPayload
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
-
-    /// <summary>A verdict's name as integrators see it: <c>ImageProxy</c> becomes <c>image_proxy</c>.</summary>
-    public static string VerdictName(Tracking.Verdicts.Verdict verdict) => JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString());
 }
 
 /// <summary>
@@ -99,42 +96,36 @@ public sealed class WebhookQueue(IDbContextFactory<MailTrackerDbContext> context
         subscribers.Any(s => Wants(s, kind, counted));
 
     /// <summary>
-    /// Adds a delivery per subscribed endpoint to <paramref name="db"/> (saved with the caller's changes). An open or
-    /// click goes only to endpoints asking for all hits unless it counted. Returns how many were added.
+    /// Adds a delivery of <paramref name="payload"/> (given its event id here) per endpoint that wants it to
+    /// <paramref name="db"/>, saved with the caller's changes. An open or click goes only to endpoints asking for all hits
+    /// unless it counted. Returns how many were added.
     /// </summary>
-    public int Enqueue(MailTrackerDbContext db, IReadOnlyList<Subscriber> subscribers, WebhookEvents kind, Func<string, WebhookPayload> payload)
+    public int Enqueue(MailTrackerDbContext db, IReadOnlyList<Subscriber> subscribers, WebhookEvents kind, WebhookPayload payload)
     {
-        string? body = null;
-        WebhookPayload? made = null;
-        var added = 0;
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var s in subscribers)
+        var wanting = subscribers.Where(s => Wants(s, kind, payload.Counted ?? true)).ToList();
+        if (wanting.Count == 0)
         {
-            if (made is null)
-            {
-                made = payload(Guid.NewGuid().ToString());
-            }
+            return 0;
+        }
 
-            if (!Wants(s, kind, made.Counted ?? true))
-            {
-                continue;
-            }
-
-            body ??= JsonSerializer.Serialize(made, WebhookPayload.Json);
+        payload = payload with { Id = Guid.NewGuid().ToString() };
+        var body = JsonSerializer.Serialize(payload, WebhookPayload.Json);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var s in wanting)
+        {
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 EndpointId = s.EndpointId,
-                MessageId = made.MessageId,
-                EventId = made.Id,
-                EventType = made.Type,
+                MessageId = payload.MessageId,
+                EventId = payload.Id,
+                EventType = payload.Type,
                 Payload = body,
                 CreatedAt = now,
                 NextAttemptAt = now,
             });
-            added++;
         }
 
-        return added;
+        return wanting.Count;
     }
 
     /// <summary>Wakes the dispatcher after the caller committed what it enqueued.</summary>

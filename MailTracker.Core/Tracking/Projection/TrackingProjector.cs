@@ -519,6 +519,11 @@ public sealed partial class TrackingProjector(
         }
 
         var subscribers = await webhooks.EnabledAsync(cancellationToken);
+        if (subscribers.Count == 0)
+        {
+            return 0;
+        }
+
         static WebhookEvents KindOf(RecentHit hit) =>
             hit.IsReply ? WebhookEvents.MessageReplied : hit.Input.Kind == TrackingKind.Click ? WebhookEvents.LinkClicked : WebhookEvents.MessageOpened;
         var wanted = settled.Where(s => WebhookQueue.Wanted(subscribers, KindOf(s.Hit), s.Hit.IsReply || s.Hit.Judged!.Counted)).ToList();
@@ -536,16 +541,15 @@ public sealed partial class TrackingProjector(
             var message = messages.GetValueOrDefault(state.MessageId);
             var only = message is null ? null : Messages.AddressFormat.Parse(message.To).Concat(Messages.AddressFormat.Parse(message.Cc)).ToList();
             var kind = KindOf(hit);
-            added += webhooks.Enqueue(db, subscribers, kind, id => new WebhookPayload
+            added += webhooks.Enqueue(db, subscribers, kind, new WebhookPayload
             {
-                Id = id,
                 Type = WebhookEventNames.Of(kind),
                 Time = hit.Input.At,
                 MessageId = state.MessageId,
                 Subject = state.Subject,
                 From = message?.FromAddress,
                 Recipient = hit.Recipient ?? (only is { Count: 1 } ? only[0].Address : null),
-                Verdict = hit.IsReply ? null : WebhookPayload.VerdictName(hit.Judged!.Verdict),
+                Verdict = hit.IsReply ? null : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(hit.Judged!.Verdict.ToString()), // image_proxy, privacy_proxy…
                 Counted = hit.IsReply ? null : hit.Judged!.Counted,
                 Reason = hit.IsReply ? null : hit.Judged!.Reason,
                 Link = kind == WebhookEvents.LinkClicked ? hit.Target?.Url : null,
